@@ -1,0 +1,55 @@
+// Bundles the extension, the language server, the CLI and the trainer with esbuild.
+// tfjs stays external (loaded from node_modules at run time, with its wasm binaries);
+// `vscode` is provided by the extension host.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  external: ['vscode', '@tensorflow/*', 'playwright-core'],
+};
+
+const entries = [
+  { in: 'client/src/extension.ts', out: 'dist/client/extension.js' },
+  { in: 'server/src/lsp/server.ts', out: 'dist/server/server.js' },
+  { in: 'server/src/cli/main.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { in: 'server/src/training/trainerProcess.ts', out: 'dist/trainer.js' },
+];
+
+const started = Date.now();
+await Promise.all(
+  entries
+    .filter((e) => existsSync(path.join(root, e.in)))
+    .map((e) => build({ ...common, entryPoints: [e.in], outfile: e.out, banner: e.banner })),
+);
+
+// Webview bundles run in the browser: one per panel folder with a main.ts.
+const webviewEntries = ['metrics', 'masks']
+  .map((name) => ({ name, file: `webviews/src/${name}/main.ts` }))
+  .filter((e) => existsSync(path.join(root, e.file)));
+await Promise.all(
+  webviewEntries.map((e) =>
+    build({
+      ...common,
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+      external: [],
+      entryPoints: [e.file],
+      outfile: `dist/webviews/${e.name}.js`,
+    }),
+  ),
+);
+console.log(`masklab: bundled in ${Date.now() - started} ms`);
