@@ -5,9 +5,23 @@ import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const production = process.argv.includes('--production');
+
+const require = createRequire(import.meta.url);
+
+// tfjs-core's main entry registers no gradients; its gradient registrations exist only as ES
+// module source, which plain node cannot load from node_modules. Bundle that one module in.
+const bundleTfjsGradients = {
+  name: 'bundle-tfjs-gradients',
+  setup(b) {
+    b.onResolve({ filter: /^@tensorflow\/tfjs-core\/dist\/register_all_gradients$/ }, (args) => ({
+      path: require.resolve(args.path),
+    }));
+  },
+};
 
 const common = {
   bundle: true,
@@ -19,11 +33,12 @@ const common = {
   logLevel: 'warning',
   absWorkingDir: root,
   external: ['vscode', '@tensorflow/*', 'playwright-core'],
+  plugins: [bundleTfjsGradients],
 };
 
 const entries = [
   { in: 'client/src/extension.ts', out: 'dist/client/extension.js' },
-  { in: 'server/src/lsp/server.ts', out: 'dist/server/server.js' },
+  { in: 'server/src/lsp/main.ts', out: 'dist/server/server.js' },
   { in: 'server/src/cli/main.ts', out: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { in: 'server/src/training/trainerProcess.ts', out: 'dist/trainer.js' },
 ];

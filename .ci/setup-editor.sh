@@ -46,6 +46,9 @@ command -v rg >/dev/null || fail "ripgrep (rg) is missing after installing the r
 
 mkdir -p "$CACHE"
 cd "$CACHE"
+# code-server writes a config file (with a generated password) on every start, --version
+# included; keep it in the cache instead of ~/.config/code-server.
+export CODE_SERVER_CONFIG="$CACHE/config.yaml"
 [ -f package.json ] || printf '{ "name": "masklab-editor-cache", "private": true }\n' > package.json
 
 # --- 2. code-server ------------------------------------------------------------------------

@@ -1,15 +1,16 @@
-import { commandLoaders } from './commands';
+import { commands } from './commands';
 import { ExitCode, UsageError, type CliIO } from './command';
 
 const VERSION = '0.1.0';
 
 function topLevelHelp(): string {
-  const names = Object.keys(commandLoaders).sort();
+  const names = Object.keys(commands).sort();
+  const width = Math.max(...names.map((n) => n.length));
   return [
     'usage: masklab <command> [options]',
     '',
     'commands:',
-    ...names.map((n) => `  ${n}`),
+    ...names.map((n) => `  ${n.padEnd(width)}  ${commands[n].summary}`),
     '',
     "Run 'masklab <command> --help' for a command's options.",
   ].join('\n');
@@ -25,12 +26,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.out(VERSION);
     return ExitCode.ok;
   }
-  const load = commandLoaders[name];
-  if (!load) {
+  const entry = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!entry) {
     io.err(`masklab: unknown command '${name}'. Run 'masklab --help' for the list.`);
     return ExitCode.invalid;
   }
-  const command = await load();
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(command.usage);
     return ExitCode.ok;

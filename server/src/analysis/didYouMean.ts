@@ -1,0 +1,32 @@
+import type { Span } from '../dsl/ast';
+import { suggest } from '../dsl/suggest';
+import type { QuickFix } from './diagnostics';
+
+/**
+ * "unknown X 'word'; did you mean 'y'?" with a quick fix, or the list of what is allowed when
+ * nothing is close. The wording is fixed: tests and users search for `did you mean 'y'?`.
+ */
+export function unknownName(
+  what: string,
+  word: string,
+  candidates: readonly string[],
+  span: Span,
+): { message: string; fix?: QuickFix; suggestion?: string } {
+  const best = word === '' ? undefined : suggest(word, candidates);
+  if (best !== undefined) {
+    return {
+      message: `unknown ${what} '${word}'; did you mean '${best}'?`,
+      fix: { span, newText: best, title: `Change to '${best}'` },
+      suggestion: best,
+    };
+  }
+  return { message: `unknown ${what} '${word}'; expected ${listOf(candidates)}` };
+}
+
+/** `a, b or c` (at most a dozen; a longer list ends with `…`). */
+export function listOf(names: readonly string[]): string {
+  if (names.length === 0) return 'nothing here';
+  const shown = names.length > 12 ? [...names.slice(0, 12), '…'] : [...names];
+  if (shown.length === 1) return `'${shown[0]}'`;
+  return `${shown.slice(0, -1).map((n) => (n === '…' ? n : `'${n}'`)).join(', ')} or ${shown[shown.length - 1] === '…' ? '…' : `'${shown[shown.length - 1]}'`}`;
+}

@@ -1,0 +1,54 @@
+// Kernels the tfjs wasm backend (4.22) lacks but training needs, written in JavaScript over
+// the wasm heap. Today that is UnsortedSegmentSum, which tfjs uses for the gradient of
+// `gather`: without it, any gradient that reaches an embedding table fails on wasm.
+
+import * as tf from '@tensorflow/tfjs-core';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+interface UnsortedSegmentSumInputs extends tf.NamedTensorInfoMap {
+  x: tf.TensorInfo;
+  segmentIds: tf.TensorInfo;
+}
+
+/**
+ * out[s, ...] = Σ over rows i with segmentIds[i] == s of x[i, ...]; ids outside
+ * [0, numSegments) are dropped, as TensorFlow does.
+ */
+function unsortedSegmentSum(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const { x, segmentIds } = args.inputs as UnsortedSegmentSumInputs;
+  const numSegments = Number(args.attrs?.numSegments);
+  if (segmentIds.shape.length !== 1 || segmentIds.shape[0] !== x.shape[0]) {
+    throw new Error(
+      `UnsortedSegmentSum (wasm fallback): segmentIds must be 1-D with one id per row of x ` +
+        `(x ${JSON.stringify(x.shape)}, segmentIds ${JSON.stringify(segmentIds.shape)})`,
+    );
+  }
+  if (x.dtype !== 'float32' && x.dtype !== 'int32') {
+    throw new Error(`UnsortedSegmentSum (wasm fallback): x must be float32 or int32, got ${x.dtype}`);
+  }
+  const rows = x.shape[0] ?? 0;
+  const rowSize = rows === 0 ? 0 : tf.util.sizeFromShape(x.shape) / rows;
+  const out = backend.makeOutput([numSegments, ...x.shape.slice(1)], x.dtype);
+  // Heap views only after the allocation above: growing the heap detaches earlier views.
+  const outValues = backend.typedArrayFromHeap(out) as Float32Array | Int32Array;
+  const xValues = backend.typedArrayFromHeap(x) as Float32Array | Int32Array;
+  const ids = backend.typedArrayFromHeap(segmentIds) as Int32Array;
+  // malloc'd memory is not zeroed.
+  outValues.fill(0);
+  for (let row = 0; row < rows; row++) {
+    const segment = ids[row];
+    if (segment < 0 || segment >= numSegments) continue;
+    const from = row * rowSize;
+    const to = segment * rowSize;
+    for (let k = 0; k < rowSize; k++) outValues[to + k] += xValues[from + k];
+  }
+  return out;
+}
+
+/** Registers the fallbacks once; a later tfjs release that ships its own kernel wins. */
+export function registerWasmFallbackKernels(): void {
+  if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) {
+    tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum });
+  }
+}
