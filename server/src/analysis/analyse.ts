@@ -19,7 +19,7 @@ import { FileAccess } from './modelAccess';
 import { ownEntries } from './ownEntries';
 import { runLength } from './runLength';
 import { analyseSweep } from './sweepAxes';
-import { checkSweepCells } from './sweepCells';
+import { CHECKED_CELLS_PER_FILE, checkSweepCells } from './sweepCells';
 
 interface DocumentScope {
   accept: Accept;
@@ -98,7 +98,19 @@ export function analyse(doc: MasklabDocument, ctx: AnalysisContext): Analysis {
     const tree = ownEntries(experimentSpec, decl.body, { owner: name, inherits: !!decl.base, accept });
     if (name === '' || declarations.get(name) !== decl) continue; // unnamed or duplicate: checked, not registered
     own.set(name, tree);
-    experiments.set(name, { name, decl, base: decl.base?.name || undefined, chain: [name], cyclic: false, chainComplete: true, effective: tree });
+    const info: ExperimentInfo = {
+      name,
+      decl,
+      base: decl.base?.name || undefined,
+      // Walked on demand: storing every experiment's whole chain would be quadratic in a long one.
+      get chain() {
+        return chainOf(info, experiments);
+      },
+      cyclic: false,
+      chainComplete: true,
+      effective: tree,
+    };
+    experiments.set(name, info);
   }
   for (const decl of doc.declarations) if (decl.kind === 'experiment') declarationChecks.run('experiment', decl, scope);
 
@@ -163,7 +175,8 @@ export function analyse(doc: MasklabDocument, ctx: AnalysisContext): Analysis {
   };
   setAnalysisInternals(analysis, { effectiveDiagnostics, fromEffectiveChecks, files, own });
   // Cells are checked once the analysis exists, because checking a cell is resolving it.
-  for (const sweep of sweeps.values()) checkSweepCells(analysis, sweep, accept);
+  const budget = { cells: CHECKED_CELLS_PER_FILE };
+  for (const sweep of sweeps.values()) checkSweepCells(analysis, sweep, accept, budget);
   diagnostics.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return analysis;
 }
@@ -172,7 +185,19 @@ function diagnosticKey(d: Diagnostic): string {
   return `${d.span.start}:${d.span.end}:${d.code}:${d.message}`;
 }
 
-/** Chains, cycles (an error on each `extends` in one) and effective entries, memoised. */
+function chainOf(experiment: ExperimentInfo, experiments: ReadonlyMap<string, ExperimentInfo>): string[] {
+  const chain = [experiment.name];
+  let current = experiment;
+  while (current.base !== undefined) {
+    const parent = experiments.get(current.base);
+    if (!parent || chain.includes(parent.name)) break;
+    chain.push(parent.name);
+    current = parent;
+  }
+  return chain;
+}
+
+/** Cycles (an error on each `extends` in one) and effective entries, memoised. */
 function resolveInheritance(experiments: Map<string, ExperimentInfo>, own: Map<string, EntryBlock>, accept: Accept): void {
   const state = new Map<string, 'visiting' | 'done'>();
 
@@ -203,7 +228,6 @@ function resolveInheritance(experiments: Map<string, ExperimentInfo>, own: Map<s
       experiment.chainComplete = false;
     } else if (parent) {
       const parentComplete = !parent.cyclic && parent.chainComplete;
-      experiment.chain = [name, ...parent.chain];
       experiment.effective = parentComplete ? mergeBlocks(parent.effective, own.get(name) as EntryBlock) : (own.get(name) as EntryBlock);
       experiment.chainComplete = parentComplete;
     }

@@ -84,7 +84,7 @@ export interface Analysis {
   filePath: string;
   text: string;
   document: MasklabDocument;
-  /** Every problem, syntax errors first, sorted by position. */
+  /** Every problem (the parser's syntax errors included), sorted by position. */
   diagnostics: Diagnostic[];
   experiments: Map<string, ExperimentInfo>;
   sweeps: Map<string, SweepInfo>;

@@ -2,19 +2,41 @@
 // that combine keys and resolution both need.
 
 import { blockAtPath, type EntryBlock, type EntryProperty } from './entryTree';
-import { blockAt, defaultFor, findKey } from './keyTable';
-import type { TypedValue } from './keys/types';
+import { allKeys, blockAt, defaultFor } from './keyTable';
+import type { DefaultContext, KeySpec, TypedValue } from './keys/types';
+
+type PathTarget = { blockPath: string[]; key?: KeySpec };
+
+/** Every dotted path of the table (keys and blocks), resolved once. */
+let pathIndex: Map<string, PathTarget> | undefined;
+
+function targetOf(path: string): PathTarget | undefined {
+  if (!pathIndex) {
+    pathIndex = new Map();
+    for (const { blockPath, key } of allKeys()) pathIndex.set([...blockPath, key.name].join('.'), { blockPath, key });
+    const walk = (path: string[]) => {
+      const block = blockAt(path);
+      if (!block) return;
+      if (path.length > 0) pathIndex?.set(path.join('.'), { blockPath: path });
+      for (const child of block.blocks) walk([...path, child.name]);
+    };
+    walk([]);
+  }
+  return pathIndex.get(path);
+}
 
 export class EntryValues {
   // Checks ask for the same few keys many times; defaults may be computed from other keys.
   private readonly memo = new Map<string, TypedValue | undefined>();
+  private readonly contexts = new Map<string | undefined, DefaultContext>();
 
   constructor(readonly root: EntryBlock) {}
 
   /** The written entry at `method.lr`, if the experiment (or what it extends) wrote one. */
   written(path: string): EntryProperty | undefined {
-    const parts = path.split('.');
-    return blockAtPath(this.root, parts.slice(0, -1))?.properties.get(parts[parts.length - 1]);
+    const target = targetOf(path);
+    if (!target?.key) return undefined;
+    return blockAtPath(this.root, target.blockPath)?.properties.get(target.key.name);
   }
 
   /** The kind of the block at `method` / `task` / `method.prune`, if known. */
@@ -38,17 +60,16 @@ export class EntryValues {
   }
 
   private compute(path: string): TypedValue | undefined {
-    const parts = path.split('.');
-    const blockSpec = blockAt(parts);
-    if (blockSpec) return this.kind(path);
-    const blockPath = parts.slice(0, -1);
-    const spec = blockAt(blockPath);
-    const key = spec && findKey(spec, parts[parts.length - 1]);
-    if (!key) return undefined;
-    const written = this.written(path);
+    const target = targetOf(path);
+    if (!target) return undefined;
+    const block = blockAtPath(this.root, target.blockPath);
+    if (!target.key) return block?.kind?.name;
+    const written = block?.properties.get(target.key.name);
     if (written) return written.value;
-    const family = blockPath.length > 0 ? this.family(blockPath.join('.')) : undefined;
-    return defaultFor(key, family, { kind: family, get: (p) => this.get(p) });
+    const family = block?.kind?.family;
+    let ctx = this.contexts.get(family);
+    if (!ctx) this.contexts.set(family, (ctx = { kind: family, get: (p) => this.get(p) }));
+    return defaultFor(target.key, family, ctx);
   }
 
   number(path: string): number | undefined {

@@ -44,7 +44,7 @@ export const glueTasks: Record<GlueTaskName, GlueTaskFacts> = {
     devFiles: ['dev_matched.tsv', 'dev.tsv'],
     pair: true,
   },
-  qqp: { name: 'qqp', title: 'QQP duplicate questions (sentence pair)', labels: binary, metrics: ['accuracy'], trainFiles: ['train.tsv'], devFiles: ['dev.tsv'], pair: true },
+  qqp: { name: 'qqp', title: 'QQP duplicate questions (sentence pair)', labels: binary, metrics: ['f1', 'accuracy'], trainFiles: ['train.tsv'], devFiles: ['dev.tsv'], pair: true },
 };
 
 export const glueTaskNames = Object.keys(glueTasks) as GlueTaskName[];

@@ -25,7 +25,7 @@ export const experimentSpec: BlockSpec = {
   keyWord: 'key',
   keys: [modelKey],
   blocks: [taskBlock, methodBlock, trainBlock, evaluateBlock, deviceBlock],
-  example: 'experiment sst2_mask { model "models/tiny"  task glue.sst2 { data "glue/SST-2" }  method mask }',
+  example: 'experiment quick_look { model "models/tiny"  task glue.sst2 { data "glue/SST-2" }  method mask }',
 };
 
 // Lookups by name happen for every entry of every file; index each block's names once.

@@ -28,7 +28,7 @@ export class FileAccess {
 
   /** A path written in the file, made absolute against the file's folder. */
   absolute(ref: string): string {
-    return path.resolve(this.baseDir, ref);
+    return this.cached(`absolute:${ref}`, () => path.resolve(this.baseDir, ref));
   }
 
   /**

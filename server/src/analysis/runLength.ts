@@ -30,18 +30,26 @@ export function runLength(values: EntryValues): RunLength {
     stepsPerEpoch = Math.ceil(Math.ceil(examples / batch) / accumulation);
     if (epochs !== undefined) totalSteps = Math.min(Math.ceil(epochs * stepsPerEpoch), maxSteps ?? Infinity);
   }
-  let description: string;
-  if (totalSteps !== undefined && stepsPerEpoch !== undefined) {
-    const capped = maxSteps !== undefined && maxSteps < Math.ceil((epochs ?? 0) * stepsPerEpoch);
-    description = capped
-      ? `${totalSteps} steps (max_steps ${maxSteps})`
-      : `${totalSteps} steps: ${formatNumber(epochs ?? 0)} epochs of ${stepsPerEpoch} steps, from max_examples ${examples} and batch ${batch}${accumulation !== 1 ? ` × grad_accumulation ${accumulation}` : ''}`;
-  } else if (maxSteps !== undefined) {
-    description = `at most ${maxSteps} steps (max_steps) and ${formatNumber(epochs ?? 0)} epochs`;
-  } else {
-    description = `${formatNumber(epochs ?? 0)} epochs`;
-  }
-  return { epochs, maxSteps, stepsPerEpoch, totalSteps, description };
+  // Built only when a message needs it: most runs have nothing to report.
+  const describe = (): string => {
+    if (totalSteps !== undefined && stepsPerEpoch !== undefined) {
+      const capped = maxSteps !== undefined && maxSteps < Math.ceil((epochs ?? 0) * stepsPerEpoch);
+      return capped
+        ? `${totalSteps} steps (max_steps ${maxSteps})`
+        : `${totalSteps} steps: ${formatNumber(epochs ?? 0)} epochs of ${stepsPerEpoch} steps, from max_examples ${examples} and batch ${batch}${accumulation !== 1 ? ` × grad_accumulation ${accumulation}` : ''}`;
+    }
+    if (maxSteps !== undefined) return `at most ${maxSteps} steps (max_steps) and ${formatNumber(epochs ?? 0)} epochs`;
+    return `${formatNumber(epochs ?? 0)} epochs`;
+  };
+  return {
+    epochs,
+    maxSteps,
+    stepsPerEpoch,
+    totalSteps,
+    get description() {
+      return describe();
+    },
+  };
 }
 
 /** Whether a duration certainly ends after the run; fractions of the run never do. */

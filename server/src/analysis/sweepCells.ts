@@ -22,8 +22,9 @@ export interface SweepCell {
 
 export type SweepExpansion = { cells: SweepCell[] } | { errors: ResolveProblem[] };
 
-/** Cells resolve one by one; above this many, checking all of them in the editor would cost too much. */
+/** Cells resolve one by one; above this many per sweep, or per file, the editor stops checking them. */
 export const CHECKED_CELLS = 64;
+export const CHECKED_CELLS_PER_FILE = 256;
 
 export function sweepProblems(analysis: Analysis, sweepName: string): ResolveProblem[] {
   const sweep = analysis.sweeps.get(sweepName);
@@ -109,10 +110,11 @@ function assignmentOf(axis: SweepAxis, value: TypedValue): Assignment {
  * sweep is small, every cell is resolved, and what breaks one (a warm-up longer than a swept
  * epoch count) is reported on the sweep's name.
  */
-export function checkSweepCells(analysis: Analysis, sweep: SweepInfo, accept: Accept): void {
+export function checkSweepCells(analysis: Analysis, sweep: SweepInfo, accept: Accept, budget: { cells: number }): void {
   if (!sweep.target || sweepProblems(analysis, sweep.name).length > 0) return;
   const count = sweepCellCount(sweep);
-  if (count === 0 || count > CHECKED_CELLS) return;
+  if (count === 0 || count > CHECKED_CELLS || count > budget.cells) return;
+  budget.cells -= count;
   if ('errors' in resolveWith(analysis, sweep.target, {}, undefined)) return; // reported on the experiment
   const anchor = sweep.decl.name?.span ?? sweep.decl.keyword;
   const reported = new Set<string>();

@@ -12,8 +12,11 @@ import { formatNumber } from './valueFormat';
 export interface CheckedValues {
   /** Undefined when the values are missing or wrong; the problems say why. */
   value?: TypedValue;
-  problems: Diagnostic[];
+  problems: readonly Diagnostic[];
 }
+
+// Most values are fine; one shared empty list spares an allocation per entry of a large file.
+const NONE: readonly Diagnostic[] = Object.freeze([]);
 
 /**
  * `family` is the kind family of the key's block (`mask`, `glue`), deciding per-method choices.
@@ -21,11 +24,11 @@ export interface CheckedValues {
  */
 export function checkValues(key: KeySpec, values: readonly Value[], family: string | undefined, keySpan: Span): CheckedValues {
   // The parser has already reported a missing value; a second message would only repeat it.
-  if (values.some((v) => v.kind === 'missing')) return { problems: [] };
+  if (values.some((v) => v.kind === 'missing')) return { problems: NONE };
   if (values.length === 0) {
     return { problems: [error(keySpan, 'missing-value', `'${key.name}' needs a value: ${describeType(key, family)}`)] };
   }
-  if (key.nullable && values.length === 1 && isNone(values[0])) return { value: key.many ? [] : null, problems: [] };
+  if (key.nullable && values.length === 1 && isNone(values[0])) return { value: key.many ? [] : null, problems: NONE };
   if (key.type.kind === 'blocks') return checkBlocks(key, values);
   if (!key.many && values.length > 1) {
     return {
@@ -34,6 +37,10 @@ export function checkValues(key: KeySpec, values: readonly Value[], family: stri
       ],
     };
   }
+  if (!key.many) {
+    const checked = checkOne(key, values[0], family);
+    return checked.problem ? { problems: [checked.problem] } : { value: checked.value, problems: NONE };
+  }
   const problems: Diagnostic[] = [];
   const out: TypedValue[] = [];
   const seen = new Map<string, Value>();
@@ -41,10 +48,6 @@ export function checkValues(key: KeySpec, values: readonly Value[], family: stri
     const checked = checkOne(key, v, family);
     if (checked.problem) problems.push(checked.problem);
     if (checked.value === undefined) continue;
-    if (!key.many) {
-      out.push(checked.value);
-      continue;
-    }
     const id = typeof checked.value === 'object' ? JSON.stringify(checked.value) : String(checked.value);
     const first = seen.get(id);
     if (first) {
@@ -58,18 +61,18 @@ export function checkValues(key: KeySpec, values: readonly Value[], family: stri
   }
   // A list keeps its valid items beside the errors, so later checks (selectors against the
   // model, metrics against the task) still look at them; the errors block resolution anyway.
-  if (problems.some((p) => p.severity === 'error') && (!key.many || out.length === 0)) return { problems };
-  return { value: key.many ? out : out[0], problems };
+  if (out.length === 0) return { problems };
+  return { value: out, problems };
 }
 
 /** Checks one value alone, e.g. one cell of a sweep axis: lists are given as one-element lists. */
 export function checkSingleValue(key: KeySpec, v: Value, family: string | undefined): CheckedValues {
-  if (v.kind === 'missing') return { problems: [] };
-  if (key.nullable && isNone(v)) return { value: key.many ? [] : null, problems: [] };
+  if (v.kind === 'missing') return { problems: NONE };
+  if (key.nullable && isNone(v)) return { value: key.many ? [] : null, problems: NONE };
   if (key.type.kind === 'blocks') return checkBlocks(key, [v]);
   const checked = checkOne(key, v, family);
   if (checked.value === undefined) return { problems: checked.problem ? [checked.problem] : [] };
-  return { value: key.many ? [checked.value] : checked.value, problems: [] };
+  return { value: key.many ? [checked.value] : checked.value, problems: NONE };
 }
 
 function isNone(v: Value): boolean {
@@ -94,19 +97,16 @@ interface One {
 
 function checkOne(key: KeySpec, v: Value, family: string | undefined): One {
   const t = key.type;
-  const wrong = (extra = ''): One => ({
-    problem: error(v.span, 'wrong-type', `'${key.name}' expects ${describeType(key, family)}; got ${got(v)}${extra}`),
-  });
   switch (t.kind) {
     case 'number': {
-      if (v.kind === 'percent') return wrong(' (a percentage only fits fractions such as sparsity)');
-      if (v.kind === 'duration' && t.integer) return wrong(` (write the number alone: ${formatNumber(v.amount)})`);
-      if (v.kind !== 'number') return wrong();
+      if (v.kind === 'percent') return wrong(key, v, family, ' (a percentage only fits fractions such as sparsity)');
+      if (v.kind === 'duration' && t.integer) return wrong(key, v, family, ` (write the number alone: ${formatNumber(v.amount)})`);
+      if (v.kind !== 'number') return wrong(key, v, family);
       const problem = numberRange(key, t, v.value, v);
       return problem ? { problem } : { value: v.value };
     }
     case 'fraction': {
-      if (v.kind !== 'number' && v.kind !== 'percent') return wrong();
+      if (v.kind !== 'number' && v.kind !== 'percent') return wrong(key, v, family);
       const outside = v.value < t.min || (t.minExclusive && v.value === t.min) || v.value > t.max || (t.maxExclusive && v.value === t.max);
       if (outside) {
         const hint = v.kind === 'number' && v.value > 1 && v.value <= 100 ? ` (for a percentage write ${formatNumber(v.value)}%)` : '';
@@ -122,7 +122,7 @@ function checkOne(key: KeySpec, v: Value, family: string | undefined): One {
           }),
         };
       }
-      if (v.kind !== 'duration') return wrong();
+      if (v.kind !== 'duration') return wrong(key, v, family);
       const problem = durationProblem(key, v.amount, v.unit, v.span, v.raw, t.allowZero ?? false);
       return problem ? { problem } : { value: { amount: v.amount, unit: v.unit } };
     }
@@ -131,7 +131,7 @@ function checkOne(key: KeySpec, v: Value, family: string | undefined): One {
         const problem = durationProblem(key, v.amount, v.unit, v.span, v.raw, true);
         return problem ? { problem } : { value: { amount: v.amount, unit: v.unit } };
       }
-      if (v.kind !== 'number' && v.kind !== 'percent') return wrong();
+      if (v.kind !== 'number' && v.kind !== 'percent') return wrong(key, v, family);
       if (v.value < 0 || v.value > 1) {
         const hint = v.kind === 'number' && v.value > 1 ? ` (a bare number is a fraction of the run; write ${v.raw}% or '${v.raw} steps')` : '';
         return { problem: error(v.span, 'out-of-range', `'${key.name}' must be between 0% and 100% of the run; got ${v.raw}${hint}`) };
@@ -146,7 +146,7 @@ function checkOne(key: KeySpec, v: Value, family: string | undefined): One {
           }),
         };
       }
-      if (v.kind !== 'string') return wrong();
+      if (v.kind !== 'string') return wrong(key, v, family);
       if (v.value === '') return { problem: error(v.span, 'empty-string', `'${key.name}' must not be empty`) };
       return { value: v.value };
     }
@@ -156,7 +156,7 @@ function checkOne(key: KeySpec, v: Value, family: string | undefined): One {
         const u = unknownName('value', v.name, ['true', 'false'], v.span);
         return { problem: error(v.span, 'unknown-value', `'${key.name}' expects true or false; ${u.message}`, { fix: u.fix }) };
       }
-      return wrong();
+      return wrong(key, v, family);
     }
     case 'enum': {
       const allowed = allowedChoices(key, family);
@@ -167,7 +167,7 @@ function checkOne(key: KeySpec, v: Value, family: string | undefined): One {
           }),
         };
       }
-      if (v.kind !== 'identifier-value') return wrong();
+      if (v.kind !== 'identifier-value') return wrong(key, v, family);
       if (allowed.includes(v.name)) return { value: v.name };
       const everywhere = t.choices.map((c) => c.name);
       if (everywhere.includes(v.name) && family !== undefined) {
@@ -191,18 +191,22 @@ function checkOne(key: KeySpec, v: Value, family: string | undefined): One {
         }
         return { value: { regex: v.pattern } };
       }
-      return wrong();
+      return wrong(key, v, family);
     }
     case 'label': {
       if (v.kind === 'identifier-value') return { value: v.name };
       if (v.kind === 'number') return { value: v.raw };
       if (v.kind === 'string') return { value: v.value };
-      return wrong();
+      return wrong(key, v, family);
     }
     case 'blocks':
       // Handled as a whole list by checkBlocks before single values are looked at.
-      return wrong();
+      return wrong(key, v, family);
   }
+}
+
+function wrong(key: KeySpec, v: Value, family: string | undefined, extra = ''): One {
+  return { problem: error(v.span, 'wrong-type', `'${key.name}' expects ${describeType(key, family)}; got ${got(v)}${extra}`) };
 }
 
 function numberRange(key: KeySpec, t: Extract<ValueType, { kind: 'number' }>, n: number, v: Value): Diagnostic | undefined {

@@ -1,14 +1,17 @@
+// Names of experiments (and sweeps, which share their namespace in a file): where each is declared
+// and where it is used (`extends`, `sweep … of`). Definition and rename are built on these.
+
 import type { Identifier, MasklabDocument } from '../dsl/ast';
 import { spanContains } from './ranges';
 
-/** Where an experiment name is declared and where it is used (`extends`, `sweep … of`). */
+/** Where a name is declared and where it is used (`extends`, `sweep … of`). */
 export interface ExperimentOccurrences {
   name: string;
   declarations: Identifier[];
   references: Identifier[];
 }
 
-/** The experiment name under the cursor, with every occurrence of it in the document. */
+/** The experiment or sweep name under the cursor, with every occurrence of it in the document. */
 export function experimentAt(doc: MasklabDocument, offset: number): ExperimentOccurrences | undefined {
   const hit = allNameOccurrences(doc).find((id) => spanContains(id.span, offset));
   return hit ? occurrencesOf(doc, hit.name) : undefined;
@@ -18,8 +21,8 @@ export function occurrencesOf(doc: MasklabDocument, name: string): ExperimentOcc
   const declarations: Identifier[] = [];
   const references: Identifier[] = [];
   for (const decl of doc.declarations) {
+    if (decl.name?.name === name) declarations.push(decl.name);
     if (decl.kind === 'experiment') {
-      if (decl.name?.name === name) declarations.push(decl.name);
       if (decl.base?.name === name) references.push(decl.base);
     } else if (decl.target?.name === name) {
       references.push(decl.target);
@@ -31,8 +34,8 @@ export function occurrencesOf(doc: MasklabDocument, name: string): ExperimentOcc
 function allNameOccurrences(doc: MasklabDocument): Identifier[] {
   const ids: Identifier[] = [];
   for (const decl of doc.declarations) {
+    if (decl.name) ids.push(decl.name);
     if (decl.kind === 'experiment') {
-      if (decl.name) ids.push(decl.name);
       if (decl.base) ids.push(decl.base);
     } else if (decl.target) {
       ids.push(decl.target);

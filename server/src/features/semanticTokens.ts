@@ -43,10 +43,14 @@ export function semanticTokens(doc: MasklabDocument, text: string, lines: LineIn
       case 'percent':
         push(value.span, 'number');
         break;
-      case 'duration':
-        push({ start: value.span.start, end: value.unitSpan.start }, 'number');
+      case 'duration': {
+        // `2 epochs`: the number ends before the space, which is not part of either token.
+        let amountEnd = value.unitSpan.start;
+        while (amountEnd > value.span.start && /\s/.test(text[amountEnd - 1])) amountEnd--;
+        push({ start: value.span.start, end: amountEnd }, 'number');
         push(value.unitSpan, 'keyword');
         break;
+      }
       case 'string':
         push(value.span, 'string');
         break;

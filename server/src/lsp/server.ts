@@ -26,13 +26,14 @@ import {
   rename,
   semanticTokens,
   semanticTokensLegend,
+  toLspDiagnostic,
 } from '../features';
 import { resolveTarget } from '../features/resolvedConfig';
 import { RESOLVED_CONFIG_METHOD, type ResolvedConfigParams, type ResolvedConfigResult } from '../../../schemas/src/resolvedConfigRequest';
 import { Debouncer } from './debouncer';
 import { DocumentStore, type AnalysedDocument } from './documentStore';
 import { FolderWatcher } from './folderWatcher';
-import { toLspDiagnostic } from './toLspDiagnostic';
+
 
 const DIAGNOSTICS_DELAY_MS = 150;
 

@@ -2,8 +2,11 @@
 // `line:col severity message` (1-based), against a BERT-Tiny-shaped model stub.
 
 import assert from 'node:assert/strict';
+import * as path from 'node:path';
 import { test } from 'node:test';
-import { analyseText, diagnosticsOf, renderDiagnostic } from './helpers';
+import { analyse } from '../../../server/src/analysis/analyse';
+import { parse } from '../../../server/src/dsl/parser';
+import { DIR, FILE, StubModels, TINY_DIR, analyseText, bertDescription, diagnosticsOf, renderDiagnostic, tinyModels } from './helpers';
 
 const HEAD = `experiment a {
   model "models/tiny"
@@ -245,16 +248,14 @@ experiment e extends a { task glue.sst2 { data "data/SST-2" max_length 600 } }
   ]);
 });
 
-test('a pooler-less checkpoint makes `also pooler` an error', async () => {
-  const { StubModels, bertDescription, TINY_DIR } = await import('./helpers');
+test('a pooler-less checkpoint makes `also pooler` an error', () => {
   const models = new StubModels({ [TINY_DIR]: bertDescription(TINY_DIR, { pooler: false }) });
   assert.deepEqual(diagnosticsOf(`${HEAD}  method mask { also pooler, head }\n}\n`, { models }), [
     "4:22 error the model has no pooler to select (/proj/experiments/models/tiny); remove 'pooler' from 'also'",
   ]);
 });
 
-test('max_length beyond the model positions is reported against the checkpoint', async () => {
-  const { StubModels, bertDescription, TINY_DIR } = await import('./helpers');
+test('max_length beyond the model positions is reported against the checkpoint', () => {
   const models = new StubModels({ [TINY_DIR]: bertDescription(TINY_DIR, { positions: 64 }) });
   assert.deepEqual(diagnosticsOf(HEAD.replace('"data/SST-2"', '"data/SST-2" max_length 128') + '  method mask\n}\n', { models }), [
     '3:49 error max_length 128 exceeds the 64 positions the model has (max_position_embeddings in /proj/experiments/models/tiny/config.json)',
@@ -313,4 +314,28 @@ test('selections record matched tensors and parameters per node', () => {
   });
   const head = analysis.selections.find((s) => s.label === 'also head');
   assert.deepEqual(head?.created.map((c) => [c.canonical, c.shape]), [['classifier.weight', [2, 128]]]);
+});
+
+test('hf: references go through the model resolver; its problem lands on the model line', () => {
+  const text = `experiment a {\n  model "hf:google/bert-tiny"\n  task glue.sst2 { data "data/SST-2" }\n  method mask\n}\n`;
+  const asked: string[] = [];
+  const analysis = analyse(parse(text), {
+    filePath: FILE,
+    text,
+    models: tinyModels(),
+    fileExists: (p) => p.startsWith(path.join(DIR, 'data/SST-2')),
+    resolveModel: (ref) => {
+      asked.push(ref);
+      return ref === 'hf:google/bert-tiny' ? { dir: TINY_DIR } : { problem: `${ref} is not in the Hugging Face cache` };
+    },
+  });
+  assert.deepEqual(analysis.diagnostics, []);
+  assert.deepEqual(asked, ['hf:google/bert-tiny']);
+  const model = analysis.experiments.get('a')?.model;
+  assert.ok(model && 'description' in model);
+  assert.equal(model.dir, TINY_DIR);
+
+  const missing = text.replace('hf:google/bert-tiny', 'hf:google/bert-huge');
+  const other = analyse(parse(missing), { filePath: FILE, text: missing, models: tinyModels(), fileExists: () => true, resolveModel: () => ({ problem: 'hf:google/bert-huge is not in the Hugging Face cache' }) });
+  assert.deepEqual(other.diagnostics.map((d) => renderDiagnostic(missing, d)), ['2:9 error hf:google/bert-huge is not in the Hugging Face cache']);
 });

@@ -161,29 +161,13 @@ test('pathological input: 10 MB of braces, binary junk, NULs, lone surrogates', 
   assert.deepEqual(odd.errors.map((e) => e.code), ['unexpected-character', 'unexpected-character']);
 });
 
-test('a 5,000-line file parses in linear time', () => {
+// Speed is measured in bench/language.ts, never timed here; this checks a large file parses whole.
+test('a 5,000-line file parses completely', () => {
   const fixture = readFileSync(path.join(__dirname, 'fixtures', 'mask.masklab'), 'utf8');
   const copies = Math.ceil(5000 / fixture.split('\n').length);
-  const small = Array.from({ length: Math.ceil(copies / 10) }, (_, i) => fixture.replace('sst2_mask', `e${i}`)).join('\n');
   const big = Array.from({ length: copies }, (_, i) => fixture.replace('sst2_mask', `e${i}`)).join('\n');
-  const best = (text: string) => {
-    let min = Infinity;
-    for (let i = 0; i < 7; i++) {
-      const t = performance.now();
-      parse(text);
-      min = Math.min(min, performance.now() - t);
-    }
-    return min;
-  };
-  best(small);
-  const smallTime = best(small);
-  const bigTime = best(big);
   const doc = parse(big);
   assert.equal(doc.errors.length, 0);
   assert.equal(doc.declarations.length, copies);
-  // Loose bounds, best of seven runs, so a busy 2-core machine does not fail them (a few ms is
-  // typical); a parser quadratic in the text blows through both.
-  const report = `5,000 lines took ${bigTime.toFixed(1)} ms, 500 lines ${smallTime.toFixed(1)} ms`;
-  assert.ok(bigTime < 1000, report);
-  assert.ok(bigTime < 40 * smallTime + 50, `ten times the text cost far more than ten times the time: ${report}`);
+  assert.equal(doc.declarations[copies - 1].name?.name, `e${copies - 1}`);
 });

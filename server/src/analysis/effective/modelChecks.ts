@@ -112,7 +112,10 @@ export function checkSelections(scope: EffectiveScope): void {
   }
   if (blockList !== undefined && Array.isArray(matrices)) {
     const request = { blocks: blockList, matrices: matrices as string[], also: [] };
-    const selection = scope.files.cached(`selection:${model.dir}:${JSON.stringify([request, selectionModel])}`, () => selectionFor(request, params, selectionModel));
+    const blocksKey = blockList === 'all' ? 'all' : blockList.join(',');
+    const selection = scope.files.cached(`selection:${model.dir}|${blocksKey}|${(matrices as string[]).join(',')}|${selectionModel.numLabels}`, () =>
+      selectionFor(request, params, selectionModel),
+    );
     selection.matrices.forEach((p) => union.set(p.name, p));
     const at = blocksEntry ?? method.properties.get('matrices');
     if (selection.matrices.length === 0 && (blockList === 'all' || blockList.length > 0)) {
@@ -129,7 +132,7 @@ export function checkSelections(scope: EffectiveScope): void {
   if (Array.isArray(also)) {
     for (const part of also as string[]) {
       const only = matricesOnly(scope);
-      const set = scope.files.cached(`also:${model.dir}:${part}:${only}:${JSON.stringify(selectionModel)}`, () => alsoSelection(part, params, selectionModel, only));
+      const set = scope.files.cached(`also:${model.dir}|${part}|${only}|${selectionModel.numLabels}`, () => alsoSelection(part, params, selectionModel, only));
       set.matches.forEach((p) => union.set(p.name, p));
       created.push(...set.created);
       const node = alsoEntry ? valueNode(alsoEntry, part) : undefined;
@@ -230,7 +233,8 @@ function checkRank(scope: EffectiveScope, params: readonly ParameterInfo[], bloc
   const method = scope.root.blocks.get('method');
   if (method?.kind?.name !== 'dsee' || blocks === undefined || !Array.isArray(matrices)) return;
   const request = { blocks, matrices: matrices as string[], also: [] };
-  const targets = scope.files.cached(`selection:${scope.model && 'dir' in scope.model ? scope.model.dir : ''}:${JSON.stringify([request, {}])}`, () => selectionFor(request, params)).matrices;
+  const dir = scope.model && 'dir' in scope.model ? scope.model.dir : '';
+  const targets = scope.files.cached(`rank:${dir}|${blocks === 'all' ? 'all' : blocks.join(',')}|${(matrices as string[]).join(',')}`, () => selectionFor(request, params)).matrices;
   if (targets.length === 0) return;
   const smallestSide = Math.min(...targets.map((p) => Math.min(...p.shape)));
   const smallestCount = Math.min(...targets.map((p) => p.count));

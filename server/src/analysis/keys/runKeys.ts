@@ -102,7 +102,7 @@ export const evaluateBlock: BlockSpec = {
       },
       many: true,
       computedDefault: {
-        text: 'by task: cola → mcc; mrpc → f1, accuracy; stsb → pearson, spearman; otherwise accuracy',
+        text: 'by task: cola → mcc; mrpc and qqp → f1, accuracy; stsb → pearson, spearman; otherwise accuracy',
         compute: defaultMetrics,
       },
       doc: 'The metrics computed at each evaluation; the first one decides the best checkpoint. Classification metrics need a classification task, correlations a regression task.',
@@ -133,7 +133,7 @@ export const evaluateBlock: BlockSpec = {
         ],
       },
       default: 'dev',
-      doc: 'The split evaluated.',
+      doc: 'The split evaluated at each evaluation and used to pick the kept checkpoint. Evaluating the training data shows over-fitting, not generalisation.',
       example: 'split dev',
     },
   ],

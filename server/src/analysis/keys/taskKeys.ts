@@ -21,7 +21,7 @@ const keys: KeySpec[] = [
     name: 'data',
     type: { kind: 'string', role: 'folder' },
     doc:
-      'The folder holding the task\'s files, relative to the experiment file. For a GLUE task it is the official task folder (train.tsv, dev.tsv; QNLI may hold train_subset9k.json, MNLI dev_matched.tsv). For csv, tsv and jsonl it holds train.<ext> and dev.<ext>, an alternative to naming `train` and `dev` one by one.',
+      'The folder holding the task\'s files, relative to the experiment file. Required for a GLUE task: the official task folder (train.tsv, dev.tsv; QNLI may hold train_subset9k.json, MNLI dev_matched.tsv). For csv, tsv and jsonl it holds train.<ext> and dev.<ext>, an alternative to naming `train` and `dev` one by one.',
     example: 'data "data/SST-2"',
   },
   {
@@ -69,7 +69,7 @@ const keys: KeySpec[] = [
     many: true,
     nullable: true,
     only: FILE_FORMATS,
-    default: null,
+    default: [],
     doc: 'The label values in class-index order. When absent the trainer uses the sorted distinct values of the training file\'s label column; write them to fix the order or to fail on unexpected values.',
     example: 'labels negative, positive',
   },

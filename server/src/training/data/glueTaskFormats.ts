@@ -9,7 +9,7 @@
 //   "label"}, ...}) stands in for it;
 // - STS-B is a regression on the 0–5 `score` column;
 // - MNLI's dev split is dev_matched.tsv and its labels come in the order of Hugging Face
-//   transformers' MnliProcessor (contradiction, entailment, neutral).
+//   datasets' glue/mnli (entailment, neutral, contradiction), as the analyser's glueTasks states.
 
 import type { GlueTaskName } from './taskSpec';
 import type { Split } from './example';
@@ -86,7 +86,7 @@ export const glueTaskFormats: Record<GlueTaskName, GlueTaskFormat> = {
   stsb: { folder: 'STS-B', labels: null, splits: standard(stsb) },
   mnli: {
     folder: 'MNLI',
-    labels: ['contradiction', 'entailment', 'neutral'],
+    labels: ['entailment', 'neutral', 'contradiction'],
     splits: {
       train: [{ file: 'train.tsv', layout: mnli }],
       dev: [

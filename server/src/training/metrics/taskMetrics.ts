@@ -23,7 +23,7 @@ export function metricsForTask(taskName: string, options: { regression?: boolean
   const metrics: MetricName[] =
     taskName === 'cola'
       ? ['mcc']
-      : taskName === 'mrpc'
+      : taskName === 'mrpc' || taskName === 'qqp'
         ? ['f1', 'accuracy']
         : taskName === 'stsb' || options.regression === true
           ? ['pearson', 'spearman']

@@ -15,11 +15,25 @@ export interface EmbeddingTables {
   layerNorm: LayerNorm;
 }
 
+/** Trainable stand-ins for the embedding tables and their LayerNorm (fine-tuning `also embeddings`). */
+export interface EmbeddingOverride {
+  word: tf.Tensor2D;
+  position: tf.Tensor2D;
+  tokenType: tf.Tensor2D;
+}
+
 export class Embeddings {
+  private override: EmbeddingOverride | null = null;
+
   constructor(
     readonly config: EncoderConfig,
     readonly tables: EmbeddingTables,
   ) {}
+
+  /** Uses `tables` instead of the frozen ones until called again with null (the LayerNorm has its own override). */
+  setOverride(tables: EmbeddingOverride | null): void {
+    this.override = tables;
+  }
 
   /** ids, types: [batch, length] int32 → [batch, length, hidden]. */
   apply(inputIds: tf.Tensor2D, tokenTypeIds: tf.Tensor2D | undefined): tf.Tensor3D {
@@ -29,21 +43,22 @@ export class Embeddings {
         `the batch has sequences of ${length} tokens but this ${this.config.family} model embeds at most ${maxSequenceLength(this.config)}; truncate the inputs (max_length)`,
       );
     }
+    const tables = this.override ?? this.tables;
     return tf.tidy(() => {
       const hidden = this.config.hiddenSize;
       const shape: [number, number, number] = [batch, length, hidden];
       const embed = (table: tf.Tensor2D, ids: tf.Tensor2D) => tf.reshape(tf.gather(table, tf.reshape(ids, [-1])), shape);
-      const words = embed(this.tables.word, inputIds);
+      const words = embed(tables.word, inputIds);
       // BERT positions are the same 0…length-1 for every row: one slice, broadcast over the batch.
       const positions =
         this.config.family === 'roberta'
-          ? embed(this.tables.position, this.positionIds(inputIds))
-          : tf.slice(this.tables.position, [0, 0], [length, hidden]);
+          ? embed(tables.position, this.positionIds(inputIds))
+          : tf.slice(tables.position, [0, 0], [length, hidden]);
       // Every token of type 0 (and RoBERTa's single type): one broadcast row instead of a gather.
       const types =
         tokenTypeIds && this.config.typeVocabSize > 1
-          ? embed(this.tables.tokenType, tokenTypeIds)
-          : tf.slice(this.tables.tokenType, [0, 0], [1, hidden]);
+          ? embed(tables.tokenType, tokenTypeIds)
+          : tf.slice(tables.tokenType, [0, 0], [1, hidden]);
       return this.tables.layerNorm.apply(tf.add(tf.add(words, positions), types)) as tf.Tensor3D;
     });
   }

@@ -14,6 +14,9 @@ export type LinearRole = 'query' | 'key' | 'value' | 'attentionOutput' | 'interm
  */
 export type WeightTransform = (frozen: tf.Tensor2D, layer: Linear) => tf.Tensor2D;
 
+/** Maps the frozen bias to the bias the forward pass adds (fine-tuning swaps in a trainable copy). */
+export type BiasTransform = (frozen: tf.Tensor1D, layer: Linear) => tf.Tensor1D;
+
 export interface LinearSpec {
   /** Canonical parameter stem, as in the checkpoint without its family prefix: `encoder.layer.0.attention.self.query`. */
   name: string;
@@ -36,6 +39,7 @@ export class Linear {
   readonly weight: tf.Tensor2D;
   readonly bias: tf.Tensor1D | null;
   private transform: WeightTransform | null = null;
+  private biasTransform: BiasTransform | null = null;
 
   constructor(spec: LinearSpec, weight: tf.Tensor2D, bias: tf.Tensor1D | null) {
     if (bias && bias.shape[0] !== weight.shape[1]) {
@@ -65,6 +69,17 @@ export class Linear {
     this.transform = transform;
   }
 
+  /** Installs (or with null removes) the method's view of this bias; ignored when the layer has none. */
+  setBiasTransform(transform: BiasTransform | null): void {
+    this.biasTransform = transform;
+  }
+
+  /** The bias the forward pass adds: the frozen one unless a method replaced it. */
+  effectiveBias(): tf.Tensor1D | null {
+    if (!this.bias || !this.biasTransform) return this.bias;
+    return this.biasTransform(this.bias, this);
+  }
+
   /** The weight the forward pass multiplies by: the frozen one unless a method replaced it. */
   effectiveWeight(): tf.Tensor2D {
     if (!this.transform) return this.weight;
@@ -83,7 +98,8 @@ export class Linear {
       const lead = x.shape.slice(0, -1);
       const flat = tf.reshape(x, [-1, this.inFeatures]) as tf.Tensor2D;
       let y: tf.Tensor2D = tf.matMul(flat, this.effectiveWeight());
-      if (this.bias) y = tf.add(y, this.bias);
+      const bias = this.effectiveBias();
+      if (bias) y = tf.add(y, bias);
       return tf.reshape(y, [...lead, this.outFeatures]) as T;
     });
   }

@@ -48,15 +48,15 @@ const mnli: GlueTaskSpec = { kind: 'glue', name: 'mnli', dataDir: mnliDir };
 const qqp: GlueTaskSpec = { kind: 'glue', name: 'qqp', dataDir: qqpDir };
 
 describe('MNLI layout', () => {
-  test('labels in transformers order: contradiction 0, entailment 1, neutral 2', async () => {
-    assert.deepEqual(await resolveLabelSpace(mnli), { kind: 'classification', names: ['contradiction', 'entailment', 'neutral'] });
+  test('labels in Hugging Face datasets order: entailment 0, neutral 1, contradiction 2', async () => {
+    assert.deepEqual(await resolveLabelSpace(mnli), { kind: 'classification', names: ['entailment', 'neutral', 'contradiction'] });
     const { examples } = await loadSplit(mnli, 'train');
     assert.deepEqual(
       examples.map((example) => example.label),
-      [2, 1, 0],
+      [1, 0, 2],
     );
     // sentence1/sentence2 found by header name, texts trimmed, stray quote kept.
-    assert.deepEqual(examples[1], { text: 'you know during the season "and i guess', pair: 'You lose the things to the following level.', label: 1, line: 3 });
+    assert.deepEqual(examples[1], { text: 'you know during the season "and i guess', pair: 'You lose the things to the following level.', label: 0, line: 3 });
     assert.equal(examples[0].pair, 'Product and geography are what make cream skimming work.');
   });
 
@@ -66,17 +66,17 @@ describe('MNLI layout', () => {
     assert.deepEqual(
       examples.map((example) => [example.label, example.line]),
       [
-        [2, 2],
-        [0, 3],
+        [1, 2],
+        [2, 3],
       ],
     );
   });
 
   test('a caller-given label order wins', async () => {
-    const { examples } = await loadSplit({ ...mnli, labels: ['entailment', 'neutral', 'contradiction'] }, 'train');
+    const { examples } = await loadSplit({ ...mnli, labels: ['contradiction', 'entailment', 'neutral'] }, 'train');
     assert.deepEqual(
       examples.map((example) => example.label),
-      [1, 0, 2],
+      [2, 1, 0],
     );
   });
 

@@ -98,8 +98,9 @@ describe('task conventions', () => {
   test('GLUE metrics per task, first = the one to rank checkpoints by', () => {
     assert.deepEqual(metricsForTask('cola'), { metrics: ['mcc'], primary: 'mcc' });
     assert.deepEqual(metricsForTask('mrpc'), { metrics: ['f1', 'accuracy'], primary: 'f1' });
+    assert.deepEqual(metricsForTask('qqp'), { metrics: ['f1', 'accuracy'], primary: 'f1' });
     assert.deepEqual(metricsForTask('stsb'), { metrics: ['pearson', 'spearman'], primary: 'pearson' });
-    for (const name of ['sst2', 'rte', 'qnli', 'mnli', 'qqp', 'my-task']) assert.deepEqual(metricsForTask(name), { metrics: ['accuracy'], primary: 'accuracy' });
+    for (const name of ['sst2', 'rte', 'qnli', 'mnli', 'my-task']) assert.deepEqual(metricsForTask(name), { metrics: ['accuracy'], primary: 'accuracy' });
     assert.deepEqual(metricsForTask('my-scores', { regression: true }).metrics, ['pearson', 'spearman']);
   });
 

@@ -1,7 +1,10 @@
+// The analyser's diagnostic as LSP sends it. Code actions attach the diagnostics they fix, and
+// the editor matches them against the published ones, so both must be built by this function.
+
 import { DiagnosticSeverity, type Diagnostic as LspDiagnostic } from 'vscode-languageserver-types';
 import type { Diagnostic, Severity } from '../analysis/diagnostics';
 import type { LineIndex } from '../dsl/lineIndex';
-import { toRange } from '../features/ranges';
+import { toRange } from './ranges';
 
 const severities: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -9,7 +12,6 @@ const severities: Record<Severity, DiagnosticSeverity> = {
   info: DiagnosticSeverity.Information,
 };
 
-/** The analyser's diagnostic as LSP sends it; `data.fix` carries the did-you-mean for code actions. */
 export function toLspDiagnostic(d: Diagnostic, uri: string, lines: LineIndex): LspDiagnostic {
   return {
     range: toRange(lines, d.span),
