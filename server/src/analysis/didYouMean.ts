@@ -12,7 +12,8 @@ export function unknownName(
   candidates: readonly string[],
   span: Span,
 ): { message: string; fix?: QuickFix; suggestion?: string } {
-  const best = word === '' ? undefined : suggest(word, candidates);
+  const alias = knownAliases[word.toLowerCase()];
+  const best = word === '' ? undefined : alias !== undefined && candidates.includes(alias) ? alias : suggest(word, candidates);
   if (best !== undefined) {
     return {
       message: `unknown ${what} '${word}'; did you mean '${best}'?`,
@@ -22,6 +23,33 @@ export function unknownName(
   }
   return { message: `unknown ${what} '${word}'; expected ${listOf(candidates)}` };
 }
+
+/**
+ * Names users bring from Hugging Face Trainer, PEFT and friends, which are too far from ours for
+ * an edit distance to find.
+ */
+const knownAliases: Record<string, string> = {
+  learning_rate: 'lr',
+  batch_size: 'batch',
+  per_device_train_batch_size: 'batch',
+  train_batch_size: 'batch',
+  num_epochs: 'epochs',
+  num_train_epochs: 'epochs',
+  warmup_steps: 'warmup',
+  warmup_ratio: 'warmup',
+  max_seq_length: 'max_length',
+  max_seq_len: 'max_length',
+  seq_len: 'max_length',
+  lora_r: 'rank',
+  r: 'rank',
+  lora_alpha: 'alpha',
+  layers: 'blocks',
+  target_modules: 'matrices',
+  eval_steps: 'every',
+  metric: 'metrics',
+  random_seed: 'seed',
+  max_grad_norm: 'max_grad_norm',
+};
 
 /** `a, b or c` (at most a dozen; a longer list ends with `…`). */
 export function listOf(names: readonly string[]): string {

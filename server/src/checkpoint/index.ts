@@ -44,4 +44,3 @@ export {
 } from './modelKnowledge';
 export { resolveModelReference, hubCacheFolder, isHubReference, type ModelReferenceResolution } from './hfCache';
 export { checkAgainstConfig, expectedShape, requiredTensors } from './configAgreement';
-export { closestName } from './closestName';

@@ -3,7 +3,7 @@
 // never masked (methods.md). The classification head usually does not exist yet in a pretraining
 // checkpoint; it is reported as created at train time, with the shape the trainer will give it.
 
-import { closestName } from './closestName';
+import { suggest } from '../dsl/suggest';
 import type { ModelFamily } from './modelConfig';
 import { BLOCK_MATRICES, EXTRA_MATRICES, type BlockMatrix, type ExtraMatrix, type ParameterInfo } from './parameterNames';
 
@@ -150,7 +150,7 @@ function inferHiddenSize(params: readonly ParameterInfo[]): number {
 }
 
 function unknownName(key: 'matrices' | 'also', name: string, known: readonly string[], hint?: string): SelectionProblem {
-  const suggestion = hint ? undefined : closestName(name, known);
+  const suggestion = hint ? undefined : suggest(name, [...known]);
   const message = hint ?? `Unknown ${key === 'matrices' ? 'matrix' : 'target'} "${name}"; ${suggestion ? `did you mean ${suggestion}? ` : ''}expected one of ${known.join(', ')}.`;
   return { key, value: name, message, ...(suggestion ? { suggestion } : {}) };
 }

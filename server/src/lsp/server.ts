@@ -50,10 +50,14 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     return doc ? store.get(uri, doc.version, doc.getText()) : undefined;
   };
 
-  const publish = (uri: string) => {
+  // Open fires both didOpen and didChangeContent: publish each version once unless files changed.
+  const publishedVersions = new Map<string, number>();
+  const publish = (uri: string, force = false) => {
     try {
       const entry = analysed(uri);
       if (!entry) return;
+      if (!force && publishedVersions.get(uri) === entry.version) return;
+      publishedVersions.set(uri, entry.version);
       const diagnostics = entry.analysis.diagnostics.map((d) => toLspDiagnostic(d, uri, entry.lines));
       void connection.sendDiagnostics({ uri, version: entry.version, diagnostics });
       watcher.setFolders(store.modelFolders());
@@ -69,7 +73,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   const refreshAll = () => {
     models.forget();
     store.invalidateAll();
-    for (const doc of documents.all()) publish(doc.uri);
+    for (const doc of documents.all()) publish(doc.uri, true);
     void connection.languages.inlayHint.refresh().catch(() => undefined);
     void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   };
@@ -116,6 +120,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   documents.onDidClose((e) => {
     debouncer.cancel(e.document.uri);
     store.forget(e.document.uri);
+    publishedVersions.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 

@@ -17,6 +17,16 @@ test('a complete experiment has no diagnostics', () => {
   assert.deepEqual(diagnosticsOf(`${HEAD}  method mask\n}\n`), []);
 });
 
+test('names from Hugging Face Trainer and PEFT suggest ours', () => {
+  const doc = `${HEAD}  method dsee { learning_rate 2e-4  lora_r 8 }
+  train { batch_size 16  num_train_epochs 3 }
+}`;
+  const messages = diagnosticsOf(doc).map((d) => d.replace(/^\d+:\d+ error /, ''));
+  for (const [theirs, ours] of [['learning_rate', 'lr'], ['lora_r', 'rank'], ['batch_size', 'batch'], ['num_train_epochs', 'epochs']]) {
+    assert.ok(messages.some((m) => m.includes(`'${theirs}'; did you mean '${ours}'?`)), `${theirs}: ${messages.join(' | ')}`);
+  }
+});
+
 test('unknown keys, blocks and methods get did-you-mean', () => {
   const doc = `experiment a {
   modle "models/tiny"

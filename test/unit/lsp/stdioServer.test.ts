@@ -3,7 +3,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
@@ -116,5 +117,27 @@ describe('language server over stdio', () => {
     const tokens = await rpc.sendRequest<{ data: number[] }>('textDocument/semanticTokens/full', { textDocument: { uri: junkUri } });
     assert.ok(Array.isArray(tokens.data));
     assert.equal(child.exitCode, null, 'server still running');
+  });
+
+  test('diagnostics refresh when the referenced checkpoint changes on disk', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'masklab-lsp-watch-'));
+    try {
+      cpSync(path.join(examplesDir, 'models'), path.join(dir, 'models'), { recursive: true });
+      cpSync(path.join(examplesDir, 'data'), path.join(dir, 'data'), { recursive: true });
+      const fileUri = pathToFileURL(path.join(dir, 'watch.masklab')).href;
+      const clean = nextDiagnostics(fileUri);
+      await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: fileUri, languageId: 'masklab', version: 1, text } });
+      assert.deepEqual((await clean).diagnostics, []);
+
+      const broken = nextDiagnostics(fileUri);
+      writeFileSync(path.join(dir, 'models', 'tiny-random', 'config.json'), '{ "hidden_size": ');
+      const after = await broken;
+      const modelLine = text.split('\n').findIndex((l) => l.trim().startsWith('model '));
+      const problem = after.diagnostics.find((d) => d.range.start.line === modelLine);
+      assert.ok(problem, JSON.stringify(after.diagnostics));
+      assert.match(problem.message, /config\.json/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
