@@ -10,23 +10,13 @@ import { parse } from '../../../server/src/dsl/parser';
 import { format, printDocument } from '../../../server/src/dsl/printer';
 import { sameTree } from '../../../server/src/dsl/sameTree';
 import { checkSpans } from './invariants';
+import { prng } from '../../support/prng';
 
 const fixtureDir = path.join(__dirname, 'fixtures');
 const fixtures = readdirSync(fixtureDir)
   .filter((f) => f.endsWith('.masklab'))
   .map((f) => readFileSync(path.join(fixtureDir, f), 'utf8'));
 
-/** mulberry32: small, seeded, reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const JUNK = ['{', '}', '"', '/', '*', '%', '.', ',', '..', '\n', '\r\n', '\r', ' ', '\t', '-', '\\', 're"', '//', '/*', '*/', '#', '\u0000', '😀', '\ud800', '\udc00', '中', 'é', 'epochs', 'steps', '1', '2e', 'experiment', 'sweep', 'x', '\u{10FFFF}'];
 const LAYOUT = [' ', '  ', '\n', '\n\n', '\r\n', '\t', ' /* c */ ', '/* a\nb */', ' // note\n', '\n// own line\n', '\n\n\n'];

@@ -2,17 +2,10 @@
 // brace or quote), words cut short, keys and junk typed in, slices duplicated or swapped. Seeded,
 // so a failure reproduces. (The DSL's own mutation test keeps its generator inside its test file.)
 
-/** mulberry32: small, seeded, reproducible. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../support/prng';
+
+export { prng };
+
 
 const TYPED = [
   '{', '}', '"', ',', '.', '\n', '\r\n', ' ', '//', '/*', '*/', 're"', '..', '%', '-', '\\', '😀', '\ud800', 'é',
