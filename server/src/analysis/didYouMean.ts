@@ -12,8 +12,7 @@ export function unknownName(
   candidates: readonly string[],
   span: Span,
 ): { message: string; fix?: QuickFix; suggestion?: string } {
-  const alias = knownAliases[word.toLowerCase()];
-  const best = word === '' ? undefined : alias !== undefined && candidates.includes(alias) ? alias : suggest(word, candidates);
+  const best = word === '' ? undefined : (suggest(word, candidates) ?? aliasFor(word, candidates));
   if (best !== undefined) {
     return {
       message: `unknown ${what} '${word}'; did you mean '${best}'?`,
@@ -50,6 +49,18 @@ const knownAliases: Record<string, string> = {
   random_seed: 'seed',
   max_grad_norm: 'max_grad_norm',
 };
+
+/** Our name for a foreign name (or a misspelling of one), whatever the block. */
+export function ourNameFor(word: string): string | undefined {
+  const foreign = knownAliases[word.toLowerCase()] !== undefined ? word.toLowerCase() : suggest(word, Object.keys(knownAliases));
+  return foreign === undefined ? undefined : knownAliases[foreign];
+}
+
+/** Our name for a foreign one (or a misspelling of one), when it is allowed here. */
+function aliasFor(word: string, candidates: readonly string[]): string | undefined {
+  const ours = ourNameFor(word);
+  return ours !== undefined && candidates.includes(ours) ? ours : undefined;
+}
 
 /** `a, b or c` (at most a dozen; a longer list ends with `…`). */
 export function listOf(names: readonly string[]): string {

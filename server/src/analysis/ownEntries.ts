@@ -5,9 +5,9 @@
 
 import type { Block, Body, Entry, Property, Value } from '../dsl/ast';
 import { error, spanOf, type Accept } from './diagnostics';
-import { unknownName, listOf } from './didYouMean';
+import { unknownName, listOf, ourNameFor } from './didYouMean';
 import { emptyBlock, type EntryBlock } from './entryTree';
-import { entryNames, findBlock, findKey, findKind } from './keyTable';
+import { allKeys, entryNames, findBlock, findKey, findKind } from './keyTable';
 import type { BlockSpec } from './keys/types';
 import { checkValues } from './valueCheck';
 
@@ -64,7 +64,21 @@ function walkEntry(entry: Entry, into: EntryBlock, path: string[], options: OwnE
     }
   }
   const u = unknownName(path.length === 0 ? 'block or key' : `${spec.name} ${spec.keyWord}`, name, entryNames(spec), entry.key.span);
-  accept(error(entry.key.span, 'unknown-key', u.message, { fix: u.fix }));
+  const elsewhere = u.suggestion === undefined ? homeOf(name, path) : undefined;
+  accept(error(entry.key.span, 'unknown-key', elsewhere ? `${u.message.replace(/; expected .*$/, '')}; ${elsewhere}` : u.message, { fix: u.fix }));
+}
+
+/** Where a key misplaced in this block does belong: `'epochs' belongs in 'train { … }'`. */
+function homeOf(name: string, path: readonly string[]): string | undefined {
+  const ours = findKeyAnywhere(name) ? name : ourNameFor(name);
+  const home = ours === undefined ? undefined : findKeyAnywhere(ours);
+  if (!home || home.blockPath.join('.') === path.join('.')) return undefined;
+  const block = home.blockPath.length === 0 ? 'the experiment itself' : `'${home.blockPath.join(' { ')} { … }'`;
+  return ours === name ? `'${name}' belongs in ${block}` : `Masklab calls it '${ours}', in ${block}`;
+}
+
+function findKeyAnywhere(name: string): { blockPath: string[] } | undefined {
+  return allKeys().find((k) => k.key.name === name);
 }
 
 function addProperty(entry: Property, into: EntryBlock, options: OwnEntriesOptions): void {

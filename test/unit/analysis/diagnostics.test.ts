@@ -17,6 +17,18 @@ test('a complete experiment has no diagnostics', () => {
   assert.deepEqual(diagnosticsOf(`${HEAD}  method mask\n}\n`), []);
 });
 
+test('a key written in the wrong block says where it belongs', () => {
+  const doc = `${HEAD}  method mask { seed 3 }
+  epochs 3
+  learning_rate 1e-3
+  train { epochs 1 }
+}`;
+  const messages = diagnosticsOf(doc);
+  assert.ok(messages.includes("4:17 error unknown method knob 'seed'; 'seed' belongs in 'train { … }'"), messages.join('\n'));
+  assert.ok(messages.includes("5:3 error unknown block or key 'epochs'; 'epochs' belongs in 'train { … }'"), messages.join('\n'));
+  assert.ok(messages.includes("6:3 error unknown block or key 'learning_rate'; Masklab calls it 'lr', in 'method { … }'"), messages.join('\n'));
+});
+
 test('names from Hugging Face Trainer and PEFT suggest ours', () => {
   const doc = `${HEAD}  method dsee { learning_rate 2e-4  lora_r 8 }
   train { batch_size 16  num_train_epochs 3 }
