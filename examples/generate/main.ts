@@ -1,9 +1,13 @@
-// Writes the repository's small example model and data, deterministically from a seed:
+// Writes the repository's small example models and data, deterministically from a seed:
 //   examples/models/tiny-random/   a randomly initialised BERT (Hugging Face BertForMaskedLM layout)
 //   examples/data/sentiment/       a synthetic SST-2-style sentiment task (train.tsv, dev.tsv)
+// and, with `pretrain`, the pretrained default model of the quickstart (see pretrain.ts):
+//   examples/models/tiny/          a small BERT pretrained here by masked-language modelling
 // Usage: node --import tsx examples/generate/main.ts [--out FOLDER] [--seed N]
+//        node --import tsx examples/generate/main.ts pretrain [--out FOLDER] [--seed N] [--steps N] [--backend wasm|cpu]
 // (FOLDER defaults to examples/; regenerating with the default seed reproduces the committed
-// files byte for byte, which test/unit/checkpoint/examples.test.ts checks.)
+// files byte for byte, which test/unit/checkpoint/examples.test.ts checks. `pretrain` takes tens
+// of minutes on one core and is reproducible on the same backend.)
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,7 +15,9 @@ import { writeSafetensors } from '../../server/src/checkpoint/safetensors';
 import { bertConfigJson, randomBertForMaskedLM, type BertShape } from './randomBert';
 import { SeededRandom } from './seededRandom';
 import { sentimentSplits, toTsv } from './sentimentGrammar';
-import { SPECIAL_TOKENS, buildVocabulary } from './vocabulary';
+import { tokenizerConfig } from './modelFiles';
+import { DEFAULT_PRETRAIN_SETTINGS, pretrainExampleModel, type PretrainSettings } from './pretrain';
+import { buildVocabulary } from './vocabulary';
 
 export const DEFAULT_SEED = 20240611;
 export const TRAIN_ROWS = 2000;
@@ -61,22 +67,6 @@ export function generateExamples(root: string, seed = DEFAULT_SEED): GeneratedEx
   return { modelDir, dataDir, vocabularySize: vocabulary.length };
 }
 
-function tokenizerConfig(shape: BertShape): Record<string, unknown> {
-  const [pad, unk, cls, sep, mask] = SPECIAL_TOKENS;
-  return {
-    do_lower_case: true,
-    strip_accents: null,
-    tokenize_chinese_chars: true,
-    model_max_length: shape.maxPositionEmbeddings,
-    cls_token: cls,
-    sep_token: sep,
-    pad_token: pad,
-    mask_token: mask,
-    unk_token: unk,
-    tokenizer_class: 'BertTokenizer',
-  };
-}
-
 function modelReadme(seed: number, shape: BertShape): string {
   return `# tiny-random
 
@@ -114,31 +104,61 @@ function writeText(file: string, text: string): void {
   fs.writeFileSync(file, text, 'utf8');
 }
 
-function parseArguments(args: string[]): { out: string; seed: number } {
+const USAGE =
+  'usage: node --import tsx examples/generate/main.ts [--out FOLDER] [--seed N]\n' +
+  '       node --import tsx examples/generate/main.ts pretrain [--out FOLDER] [--seed N] [--steps N] [--reviews N] [--backend wasm|cpu]';
+
+interface Arguments {
+  pretrain: boolean;
+  out: string;
+  settings: PretrainSettings;
+}
+
+function parseArguments(args: string[]): Arguments {
+  const pretrain = args[0] === 'pretrain';
+  const rest = pretrain ? args.slice(1) : args;
   let out = path.resolve(__dirname, '..');
-  let seed = DEFAULT_SEED;
-  for (let i = 0; i < args.length; i++) {
-    const value = args[i + 1];
-    if (args[i] === '--out' && value !== undefined) {
-      out = path.resolve(value);
-      i++;
-    } else if (args[i] === '--seed' && value !== undefined && /^\d+$/.test(value)) {
-      seed = Number(value);
-      i++;
-    } else {
-      throw new Error(`unexpected argument "${args[i]}"; usage: node --import tsx examples/generate/main.ts [--out FOLDER] [--seed N]`);
-    }
+  const settings: PretrainSettings = { ...DEFAULT_PRETRAIN_SETTINGS, seed: DEFAULT_SEED };
+  const count = (name: string, value: string | undefined): number => {
+    if (value === undefined || !/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${name} needs a positive whole number, got "${value ?? ''}"\n${USAGE}`);
+    return Number(value);
+  };
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i];
+    const value = rest[i + 1];
+    if (flag === '--out' && value !== undefined) out = path.resolve(value);
+    else if (flag === '--seed' && value !== undefined && /^\d+$/.test(value)) settings.seed = Number(value);
+    else if (pretrain && flag === '--steps') settings.steps = count(flag, value);
+    else if (pretrain && flag === '--reviews') settings.reviews = count(flag, value);
+    else if (pretrain && flag === '--backend' && (value === 'wasm' || value === 'cpu')) settings.backend = value;
+    else throw new Error(`unexpected argument "${flag}"\n${USAGE}`);
+    i++;
   }
-  return { out, seed };
+  return { pretrain, out, settings };
+}
+
+async function run(args: Arguments): Promise<void> {
+  if (!args.pretrain) {
+    const result = generateExamples(args.out, args.settings.seed);
+    process.stdout.write(`wrote ${result.modelDir} (vocabulary ${result.vocabularySize}) and ${result.dataDir}\n`);
+    return;
+  }
+  const report = await pretrainExampleModel(args.out, args.settings, (line) => process.stdout.write(`${line}\n`));
+  process.stdout.write(`wrote ${report.modelDir}: held-out MLM loss ${report.final.loss.toFixed(3)} after ${args.settings.steps} steps\n`);
 }
 
 if (require.main === module) {
+  let args: Arguments | undefined;
   try {
-    const { out, seed } = parseArguments(process.argv.slice(2));
-    const result = generateExamples(out, seed);
-    process.stdout.write(`wrote ${result.modelDir} (vocabulary ${result.vocabularySize}) and ${result.dataDir}\n`);
+    args = parseArguments(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`generate: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
+  }
+  if (args) {
+    run(args).catch((error: unknown) => {
+      process.stderr.write(`generate: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    });
   }
 }

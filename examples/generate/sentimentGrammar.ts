@@ -14,7 +14,7 @@ export interface LabelledSentence {
   label: 0 | 1;
 }
 
-type Polarity = 1 | -1;
+export type Polarity = 1 | -1;
 
 export const POSITIVE_ADJECTIVES = [
   'good', 'great', 'wonderful', 'charming', 'moving', 'brilliant', 'funny', 'delightful', 'gripping', 'clever',
@@ -27,30 +27,30 @@ export const NEGATIVE_ADJECTIVES = [
   'confusing', 'flat', 'stale', 'terrible', 'mediocre',
 ];
 
-const SUBJECTS = [
+export const SUBJECTS = [
   'the movie', 'the film', 'this movie', 'this film', 'the story', 'the plot', 'the script', 'the acting',
   'the cast', 'the soundtrack', 'the ending', 'the dialogue', 'the direction', 'her performance',
   'his performance', 'the premise', 'the sequel', 'the documentary', 'the comedy', 'the thriller',
   'the first hour', 'the final act', 'every scene', "the director 's new film",
 ];
-const LATER_SUBJECTS = ['it', 'the rest', 'the whole thing', 'the second half', 'the film', 'the story'];
-const NOUNS = ['film', 'movie', 'comedy', 'drama', 'thriller', 'story', 'debut', 'sequel', 'documentary', 'romance'];
-const TOPICS = [
+export const LATER_SUBJECTS = ['it', 'the rest', 'the whole thing', 'the second half', 'the film', 'the story'];
+export const NOUNS = ['film', 'movie', 'comedy', 'drama', 'thriller', 'story', 'debut', 'sequel', 'documentary', 'romance'];
+export const TOPICS = [
   'two brothers', 'a small town', 'love', 'war', 'growing up', 'a family', 'a lonely robot', 'an old singer',
   'friendship', 'a long summer',
 ];
-const INTENSIFIERS = ['very', 'really', 'truly', 'extremely', 'remarkably', 'so', 'incredibly', 'quite', 'rather', 'genuinely', 'deeply', 'utterly'];
+export const INTENSIFIERS = ['very', 'really', 'truly', 'extremely', 'remarkably', 'so', 'incredibly', 'quite', 'rather', 'genuinely', 'deeply', 'utterly'];
 /** Those that read well between "a" and an adjective ("a truly charming film", not "a so …"). */
 const NOUN_PHRASE_INTENSIFIERS = INTENSIFIERS.filter((word) => word !== 'so');
-const OPENERS = ['honestly ,', 'overall ,', 'in the end ,', 'for the most part ,', 'to be fair ,', 'frankly ,', 'i think', 'as expected ,', 'on the whole ,', 'at two hours ,'];
-const CLOSERS = [', at least for me', 'from start to finish', ', if you ask me', 'in places', 'most of the time', 'on a second viewing'];
+export const OPENERS = ['honestly ,', 'overall ,', 'in the end ,', 'for the most part ,', 'to be fair ,', 'frankly ,', 'i think', 'as expected ,', 'on the whole ,', 'at two hours ,'];
+export const CLOSERS = [', at least for me', 'from start to finish', ', if you ask me', 'in places', 'most of the time', 'on a second viewing'];
 
 /** A linking verb in its plain form and the forms that negate it. */
-interface Copula {
+export interface Copula {
   plain: string;
   negated: string[];
 }
-const COPULAS: Copula[] = [
+export const COPULAS: Copula[] = [
   { plain: 'is', negated: ['is not', "is n't", 'is never', 'is hardly', 'is far from', 'is anything but', 'is by no means'] },
   { plain: 'was', negated: ['was not', "was n't", 'was never', 'was hardly', 'was far from'] },
   { plain: 'feels', negated: ['does not feel', "does n't feel", 'never feels', 'hardly feels'] },
@@ -60,8 +60,8 @@ const COPULAS: Copula[] = [
 ];
 
 /** Verbs of liking: past tense for "i loved it", base form after "did not". */
-const POSITIVE_VERBS: Array<[string, string]> = [['loved', 'love'], ['enjoyed', 'enjoy'], ['liked', 'like'], ['admired', 'admire'], ['adored', 'adore'], ['appreciated', 'appreciate']];
-const NEGATIVE_VERBS: Array<[string, string]> = [['hated', 'hate'], ['disliked', 'dislike'], ['loathed', 'loathe'], ['resented', 'resent']];
+export const POSITIVE_VERBS: Array<[string, string]> = [['loved', 'love'], ['enjoyed', 'enjoy'], ['liked', 'like'], ['admired', 'admire'], ['adored', 'adore'], ['appreciated', 'appreciate']];
+export const NEGATIVE_VERBS: Array<[string, string]> = [['hated', 'hate'], ['disliked', 'dislike'], ['loathed', 'loathe'], ['resented', 'resent']];
 
 function adjective(random: SeededRandom, polarity: Polarity): string {
   return random.pick(polarity === 1 ? POSITIVE_ADJECTIVES : NEGATIVE_ADJECTIVES);

@@ -8,6 +8,11 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** True when stdout is a terminal (progress bars); false in CI and scheduler logs. */
   isTTY: boolean;
+  /**
+   * Rewrites the terminal's status line (a progress bar) in place; `''` clears it. Present only
+   * when stderr is a terminal, so commands fall back to plain lines in logs.
+   */
+  status?: (text: string) => void;
 }
 
 /** Exit codes shared by every command. */

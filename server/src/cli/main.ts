@@ -58,6 +58,9 @@ if (require.main === module) {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stdout.isTTY),
+    // \r and erase-line: the status line is redrawn in place and never scrolls the terminal.
+    // Cut to the terminal's width: a wrapped status line could not be redrawn in place.
+    status: process.stderr.isTTY ? (t) => process.stderr.write(`\r\x1b[2K${t.slice(0, Math.max(20, (process.stderr.columns || 80) - 1))}`) : undefined,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -156,7 +156,9 @@ export class HostedRun {
       const from = state?.step ?? -1;
       const { dropped } = truncateMetricsAfter(this.folder.file('metrics'), from);
       for (const step of this.folder.maskSnapshotSteps()) if (step > from) fs.rmSync(this.folder.maskSnapshotFile(step), { force: true });
+      // Both describe the run's end, which is now ahead again.
       fs.rmSync(this.folder.file('summary'), { force: true });
+      fs.rmSync(this.folder.file('artifact'), { force: true });
       this.status.step = Math.max(0, from);
       this.status.last_checkpoint = state ? state.step : null;
       this.status.resumable = state !== undefined;
@@ -195,7 +197,9 @@ export class HostedRun {
 
   /** A message from the training core: checked, written to the run folder, relayed. */
   private receive(message: TrainerMessage): void {
-    const checked = readTrainerMessage({ ...message, runId: this.runId });
+    // As over the wire: absent optional fields (`step: undefined`) are dropped, not invalid.
+    const wire = Object.fromEntries(Object.entries(message).filter(([, v]) => v !== undefined));
+    const checked = readTrainerMessage({ ...wire, runId: this.runId });
     if (!checked.ok) {
       this.deps.log(`dropped a malformed message from the training core: ${checked.problem}`);
       return;
@@ -296,7 +300,8 @@ export class HostedRun {
     const fix = checkpoint !== null ? ` The last good checkpoint (step ${checkpoint}) is kept.` : '';
     this.deps.log(`failed: ${failure.message}`);
     if (this.status) {
-      this.writeStatus({ state: 'failed', pid: null, ended_at: nowIso(), message: `${failure.message}${fix}` }, true);
+      const sentence = fix && !/[.!?]$/.test(failure.message) ? `${failure.message}.` : failure.message;
+      this.writeStatus({ state: 'failed', pid: null, ended_at: nowIso(), message: `${sentence}${fix}` }, true);
     }
     this.deps.send({ ...failure, runId: this.runId });
     return TRAINER_EXIT.failed;

@@ -42,7 +42,7 @@ export function writeRunArtifact(folder: RunFolder, info: Record<string, unknown
   return { packed: packed.length, entropy_coded: coded.length };
 }
 
-export function readRunArtifactFile(file: string): { header: ArtifactHeader; bytes: Uint8Array } {
+export function readRunArtifactFile(file: string): { header: ArtifactHeader & { dataStart: number }; bytes: Uint8Array } {
   let bytes: Uint8Array;
   try {
     bytes = fs.readFileSync(file);

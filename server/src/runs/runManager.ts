@@ -17,8 +17,11 @@ import { trainerEntry, type TrainerEntry } from './trainerLaunch';
 import { describeWriteError, RunStoreError } from './writeError';
 
 export type StartRunRequest =
-  /** A new run of `config` in a fresh folder of the run store `runsDir`. */
-  | { config: ExperimentConfig; runsDir: string }
+  /**
+   * A new run of `config` in a fresh folder of the run store `runsDir`; `runId` is the id to try
+   * first (a sweep's cells share a stem), a fresh one is drawn when it is taken.
+   */
+  | { config: ExperimentConfig; runsDir: string; runId?: string }
   /** Continue the run in `resumeDir` from its newest checkpoint, with the config saved there. */
   | { resumeDir: string };
 
@@ -162,7 +165,7 @@ export class RunManager {
       config = folder.readConfig();
     } else {
       config = request.config;
-      folder = createRunFolder(request.runsDir, config);
+      folder = createRunFolder(request.runsDir, config, { runId: request.runId });
     }
     const handle = new RunHandle(folder, config, resumed);
     const entry = this.options.entry ?? trainerEntry(this.options.env ?? process.env);
@@ -224,7 +227,15 @@ export class RunManager {
     // 'close', not 'exit': it comes after the IPC channel has delivered the trainer's last messages.
     child.once('close', (code: number | null, signal: NodeJS.Signals | null) => {
       this.active.delete(handle);
-      const end = settleRun(folder, handle.runId, child.pid, code, signal, { lastStep, spawnError, reportedFailure }, managerLog);
+      let end: RunEnd;
+      try {
+        end = settleRun(folder, handle.runId, child.pid, code, signal, { lastStep, spawnError, reportedFailure }, managerLog);
+      } catch (error) {
+        // Whatever went wrong reading the folder, `done` must still resolve.
+        const message = `cannot read the run's ending: ${(error as Error).message}`;
+        managerLog(message);
+        end = { state: 'failed', step: lastStep, message, exitCode: code, signal, summary: undefined, resumable: false };
+      }
       handle.finish(end);
     });
 
@@ -293,7 +304,8 @@ function settleRun(
         ? `the trainer was killed by ${signal}`
         : `the trainer exited with code ${code} without finishing`;
     const resume = last !== null ? `; resume from the checkpoint at step ${last} with: masklab train --resume ${folder.dir}` : '';
-    const tail = lastLogLines(folder.file('log'), 3);
+    // A killed trainer said nothing worth quoting; one that exited on its own may have printed why.
+    const tail = signal ? '' : crashReason(folder.file('log'), 3);
     const message = `${how} at step ${Math.max(lastStep, status?.step ?? 0)}${resume}${tail ? `\n${tail}` : ''}`;
     const now = nowIso();
     status = {
@@ -343,13 +355,23 @@ function settleRun(
   };
 }
 
-/** The last lines of the trainer's log that are not the manager's own (crash output, mostly). */
-function lastLogLines(file: string, count: number): string {
+/**
+ * What the trainer's log says about a crash: its last `Error: …` line (a stack trace's first line),
+ * else its last lines that are not stack frames. The manager's own lines are left out.
+ */
+function crashReason(file: string, count: number): string {
+  let lines: string[];
   try {
-    const text = fs.readFileSync(file, 'utf8');
-    const lines = text.split('\n').filter((l) => l.trim() !== '' && !l.includes('[run manager'));
-    return lines.slice(-count).join('\n');
+    lines = fs.readFileSync(file, 'utf8').split('\n');
   } catch {
     return '';
   }
+  // The trainer host's own timestamped lines are its diary, not crash output.
+  const own = lines.filter((l) => l.trim() !== '' && !/\[(run manager|trainer) \d+\]/.test(l));
+  const errorLine = [...own].reverse().find((l) => /^\s*(?:Uncaught\s+)?[A-Z]\w*(?:Error|Exception)\b[^\n]*:/.test(l));
+  if (errorLine) return errorLine.trim();
+  return own
+    .filter((l) => !/^\s+at\s/.test(l) && !/^Node\.js v\d/.test(l))
+    .slice(-count)
+    .join('\n');
 }

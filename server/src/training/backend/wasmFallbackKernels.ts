@@ -1,6 +1,12 @@
 // Kernels the tfjs wasm backend (4.22) lacks but training needs, written in JavaScript over
 // the wasm heap. Today that is UnsortedSegmentSum, which tfjs uses for the gradient of
 // `gather`: without it, any gradient that reaches an embedding table fails on wasm.
+//
+// And one replacement: wasm's Identity copies its input, and tfjs clones (Identity) every tensor
+// a gradient needs while recording a training step — activations, weights, even a frozen
+// 30522×128 embedding table read by `gather` — so a step spent a large share of its time
+// copying. Tensors are immutable, so the clone can share the data and count a reference, as the
+// cpu backend's Identity does (wasm's Reshape shares data the same way).
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -46,9 +52,23 @@ function unsortedSegmentSum(args: { inputs: tf.NamedTensorInfoMap; backend: unkn
   return out;
 }
 
+function sharedIdentity(args: { inputs: tf.NamedTensorInfoMap; backend: unknown }): tf.TensorInfo {
+  const backend = args.backend as BackendWasm;
+  const x = args.inputs.x as tf.TensorInfo;
+  backend.incRef(x.dataId);
+  return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
+}
+
+let identityShared = false;
+
 /** Registers the fallbacks once; a later tfjs release that ships its own kernel wins. */
 export function registerWasmFallbackKernels(): void {
   if (!tf.getKernel('UnsortedSegmentSum', 'wasm')) {
     tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName: 'wasm', kernelFunc: unsortedSegmentSum });
+  }
+  if (!identityShared) {
+    identityShared = true;
+    if (tf.getKernel('Identity', 'wasm')) tf.unregisterKernel('Identity', 'wasm');
+    tf.registerKernel({ kernelName: 'Identity', backendName: 'wasm', kernelFunc: sharedIdentity as unknown as tf.KernelFunc });
   }
 }

@@ -35,14 +35,13 @@ export class TaskForward {
    */
   usePrefix(firstChangedBlock: number, examples: readonly EncodedExample[], batch: number): boolean {
     const start = Math.min(firstChangedBlock, this.model.encoder.blocks.length);
-    if (this.cache && this.cache.startBlock !== start) this.cache = null;
+    if (this.cache && this.cache.startBlock !== start) this.dropPrefix();
     if (start < 1) return false;
-    if (!this.cache) {
-      const bytes = PrefixCache.bytesFor(examples, this.model.encoder.config.hiddenSize);
-      if (bytes > PREFIX_CACHE_BUDGET_BYTES) return false;
-      this.cache = new PrefixCache(this.model.encoder, start, this.padId);
-    }
-    this.cache.fill(examples, batch);
+    const missing = examples.filter((e) => !this.cache?.has(e));
+    const bytes = (this.cache?.bytes ?? 0) + PrefixCache.bytesFor(missing, this.model.encoder.config.hiddenSize);
+    if (bytes > PREFIX_CACHE_BUDGET_BYTES) return false;
+    this.cache ??= new PrefixCache(this.model.encoder, start, this.padId);
+    this.cache.fill(missing, batch);
     return true;
   }
 

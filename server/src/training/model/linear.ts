@@ -4,6 +4,7 @@
 // for `effectiveWeight()`, so model code never needs to know which method is running.
 
 import * as tf from '@tensorflow/tfjs-core';
+import { linearProduct } from './linearProduct';
 
 /** Which matrix of the model a linear layer is; the methods' selectors speak in these terms. */
 export type LinearRole = 'query' | 'key' | 'value' | 'attentionOutput' | 'intermediate' | 'output' | 'pooler' | 'classifier' | 'classifierDense';
@@ -97,7 +98,7 @@ export class Linear {
     return tf.tidy(() => {
       const lead = x.shape.slice(0, -1);
       const flat = tf.reshape(x, [-1, this.inFeatures]) as tf.Tensor2D;
-      let y: tf.Tensor2D = tf.matMul(flat, this.effectiveWeight());
+      let y: tf.Tensor2D = linearProduct(flat, this.effectiveWeight());
       const bias = this.effectiveBias();
       if (bias) y = tf.add(y, bias);
       return tf.reshape(y, [...lead, this.outFeatures]) as T;

@@ -40,10 +40,11 @@ interface Group {
   spec: ParamGroupSpec;
   sizes: number[];
   total: number;
-  m: tf.Tensor1D;
-  v: tf.Tensor1D;
-  /** Summed gradients since the last update, flat; null before the first accumulate. */
-  grad: tf.Tensor1D | null;
+  /** Moments and summed gradients per variable, in the variables' shapes. */
+  m: tf.Tensor[];
+  v: tf.Tensor[];
+  /** Summed gradients since the last update; null before the first accumulate. */
+  grad: Array<tf.Tensor | null>;
 }
 
 export class AdamW {
@@ -62,8 +63,14 @@ export class AdamW {
         if (names.has(spec.name)) throw new Error(`AdamW: two parameter groups are named '${spec.name}'`);
         names.add(spec.name);
         const sizes = spec.variables.map((v) => v.size);
-        const total = sizes.reduce((a, b) => a + b, 0);
-        return { spec, sizes, total, m: tf.zeros([total]) as tf.Tensor1D, v: tf.zeros([total]) as tf.Tensor1D, grad: null };
+        return {
+          spec,
+          sizes,
+          total: sizes.reduce((a, b) => a + b, 0),
+          m: spec.variables.map((v) => tf.zerosLike(v)),
+          v: spec.variables.map((v) => tf.zerosLike(v)),
+          grad: spec.variables.map(() => null),
+        };
       });
   }
 
@@ -83,21 +90,23 @@ export class AdamW {
 
   /**
    * Adds `scale`·grads (keyed by variable name, as tf.variableGrads returns them) to the running
-   * sums. A variable the loss did not reach contributes zeros. Does not dispose `grads`.
+   * sums. A variable the loss did not reach contributes nothing. Does not dispose `grads`.
    */
   accumulate(grads: tf.NamedTensorMap, scale = 1): void {
     for (const group of this.groups) {
-      const flat = tf.tidy(() => {
-        const parts = group.spec.variables.map((variable, i) => {
-          const grad = grads[variable.name];
-          return grad ? tf.reshape(grad, [-1]) : tf.zeros([group.sizes[i]]);
+      group.spec.variables.forEach((variable, i) => {
+        const grad = grads[variable.name];
+        const held = group.grad[i];
+        if (!grad) {
+          group.grad[i] = held ?? tf.zerosLike(variable);
+          return;
+        }
+        group.grad[i] = tf.tidy(() => {
+          const scaled = scale === 1 ? tf.clone(grad) : tf.mul(grad, scale);
+          return held ? tf.add(held, scaled) : scaled;
         });
-        const joined = (parts.length === 1 ? parts[0] : tf.concat(parts)) as tf.Tensor1D;
-        const scaled = scale === 1 ? joined : tf.mul(joined, scale);
-        return group.grad ? tf.add(group.grad, scaled) : scaled;
-      }) as tf.Tensor1D;
-      group.grad?.dispose();
-      group.grad = flat;
+        held?.dispose();
+      });
     }
   }
 
@@ -108,15 +117,17 @@ export class AdamW {
   addToGradient(groupName: string, offset: number): void {
     const group = this.groups.find((g) => g.spec.name === groupName);
     if (!group || offset === 0) return;
-    const grad = group.grad;
-    group.grad = tf.tidy(() => (grad ? tf.add(grad, offset) : tf.fill([group.total], offset))) as tf.Tensor1D;
-    grad?.dispose();
+    group.spec.variables.forEach((variable, i) => {
+      const held = group.grad[i];
+      group.grad[i] = tf.tidy(() => (held ? tf.add(held, offset) : tf.fill(variable.shape, offset)));
+      held?.dispose();
+    });
   }
 
   /** L2 norm over every accumulated gradient (before clipping); the caller disposes it. */
   gradientNorm(): tf.Scalar {
     return tf.tidy(() => {
-      const squares = this.groups.filter((g) => g.grad).map((g) => tf.sum(tf.square(g.grad as tf.Tensor1D)));
+      const squares = this.groups.flatMap((g) => g.grad.filter((x): x is tf.Tensor => x !== null).map((x) => tf.sum(tf.square(x))));
       return tf.sqrt(squares.length === 0 ? tf.scalar(0) : tf.addN(squares)) as tf.Scalar;
     });
   }
@@ -124,8 +135,8 @@ export class AdamW {
   /** Drops accumulated gradients without updating (a step that failed its finiteness check). */
   discardGradients(): void {
     for (const group of this.groups) {
-      group.grad?.dispose();
-      group.grad = null;
+      group.grad.forEach((x) => x?.dispose());
+      group.grad = group.grad.map(() => null);
     }
   }
 
@@ -148,21 +159,21 @@ export class AdamW {
       }
       for (const group of this.groups) {
         const { spec } = group;
-        if (!group.grad) continue;
         const lr = spec.lr * lrMultiplier;
-        const g = clip ? tf.mul(group.grad, clip) : group.grad;
-        const m = tf.add(tf.mul(group.m, beta1), tf.mul(g, 1 - beta1)) as tf.Tensor1D;
-        const v = tf.add(tf.mul(group.v, beta2), tf.mul(tf.square(g), 1 - beta2)) as tf.Tensor1D;
-        const denom = tf.add(tf.sqrt(v), epsilon * Math.sqrt(c2));
-        const params = spec.variables.length === 1 ? tf.reshape(spec.variables[0], [-1]) : tf.concat(spec.variables.map((p) => tf.reshape(p, [-1])));
-        const decayed = spec.weightDecay > 0 ? tf.mul(params, 1 - lr * spec.weightDecay) : params;
-        const updated = tf.sub(decayed, tf.mul(tf.div(m, denom), (lr * Math.sqrt(c2)) / c1));
-        const pieces = spec.variables.length === 1 ? [updated] : tf.split(updated, group.sizes);
-        spec.variables.forEach((variable, i) => variable.assign(tf.reshape(pieces[i], variable.shape)));
-        group.m.dispose();
-        group.v.dispose();
-        group.m = tf.keep(m);
-        group.v = tf.keep(v);
+        spec.variables.forEach((variable, i) => {
+          const grad = group.grad[i];
+          if (!grad) return;
+          const g = clip ? tf.mul(grad, clip) : grad;
+          const m = tf.add(tf.mul(group.m[i], beta1), tf.mul(g, 1 - beta1));
+          const v = tf.add(tf.mul(group.v[i], beta2), tf.mul(tf.square(g), 1 - beta2));
+          const denom = tf.add(tf.sqrt(v), epsilon * Math.sqrt(c2));
+          const decayed = spec.weightDecay > 0 ? tf.mul(variable, 1 - lr * spec.weightDecay) : variable;
+          variable.assign(tf.sub(decayed, tf.mul(tf.div(m, denom), (lr * Math.sqrt(c2)) / c1)));
+          group.m[i].dispose();
+          group.v[i].dispose();
+          group.m[i] = tf.keep(m);
+          group.v[i] = tf.keep(v);
+        });
       }
     });
     this.discardGradients();
@@ -172,8 +183,15 @@ export class AdamW {
   exportState(): { tensors: Record<string, SavedTensor>; updates: number } {
     const tensors: Record<string, SavedTensor> = {};
     for (const group of this.groups) {
-      tensors[`adam/${group.spec.name}/m`] = { shape: [group.total], data: new Float32Array(group.m.dataSync()) };
-      tensors[`adam/${group.spec.name}/v`] = { shape: [group.total], data: new Float32Array(group.v.dataSync()) };
+      for (const moment of ['m', 'v'] as const) {
+        const data = new Float32Array(group.total);
+        let offset = 0;
+        for (const tensor of group[moment]) {
+          data.set(tensor.dataSync() as Float32Array, offset);
+          offset += tensor.size;
+        }
+        tensors[`adam/${group.spec.name}/${moment}`] = { shape: [group.total], data };
+      }
     }
     return { tensors, updates: this.updates };
   }
@@ -188,8 +206,13 @@ export class AdamW {
         if (saved.data.length !== group.total) {
           throw new Error(`the saved optimiser state '${key}' has ${saved.data.length} entries, the run has ${group.total}; the checkpoint belongs to a different configuration`);
         }
-        group[moment].dispose();
-        group[moment] = tf.tensor1d(saved.data, 'float32');
+        let offset = 0;
+        group[moment] = group[moment].map((old, i) => {
+          const restored = tf.tensor(saved.data.subarray(offset, offset + group.sizes[i]), old.shape, 'float32');
+          offset += group.sizes[i];
+          old.dispose();
+          return restored;
+        });
       }
     }
     this.updates = updates;
@@ -197,9 +220,6 @@ export class AdamW {
 
   dispose(): void {
     this.discardGradients();
-    for (const group of this.groups) {
-      group.m.dispose();
-      group.v.dispose();
-    }
+    for (const group of this.groups) tf.dispose([...group.m, ...group.v]);
   }
 }
