@@ -9,10 +9,11 @@
 // rejects with TrainingFailedError (the failure is already reported; do not report it again).
 
 import type { ExperimentConfig } from '../../../../schemas/src/experimentConfig';
-import { reportFailure, TrainingSession, type TrainingOptions, type TrainingResult, type TrainingSink } from './trainingSession';
+import { reportFailure, type TrainingOptions, type TrainingResult, type TrainingSink } from './trainingContract';
+import { TrainingSession } from './trainingSession';
 
-export type { MetricsAt, TrainingOptions, TrainingResult, TrainingSink } from './trainingSession';
-export { TrainingFailedError } from './trainingSession';
+export type { MetricsAt, TrainingOptions, TrainingResult, TrainingSink } from './trainingContract';
+export { TrainingFailedError } from './trainingContract';
 export type { TrainingState } from './trainingState';
 export type { TaskArtifactParts } from '../methods/taskArtifact';
 

@@ -3,12 +3,11 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig } from '../../../../schemas/src/experimentConfig';
-import type { TrainerMessage } from '../../../../schemas/src/trainerMessages';
 import { requireGradients } from '../backend/registerGradients';
-import { DataError } from '../data';
 import { createMethod } from '../methods/createMethod';
 import { derivedRandom } from '../methods/seeds';
 import type { TaskArtifactParts } from '../methods/taskArtifact';
+import { TrainingFailedError, type MetricsAt, type TrainingOptions, type TrainingResult, type TrainingSink } from './trainingContract';
 import { countModelParameters, type TaskModel } from '../methods/taskModel';
 import type { TrainingMethod } from '../methods/trainingMethod';
 import { AdamW } from '../optim/adamW';
@@ -31,54 +30,6 @@ import {
   type TrainingState,
 } from './trainingState';
 
-export interface TrainingSink {
-  emit(message: TrainerMessage): void;
-  /** Persists a checkpoint (the run store writes it atomically). */
-  saveState(step: number, state: TrainingState): Promise<void>;
-}
-
-export interface TrainingOptions {
-  runId: string;
-  resume?: TrainingState;
-  /** Aborting stops the run at the next step boundary, after checkpointing. */
-  signal?: AbortSignal;
-  /** Called after every optimiser step (diagnostics and tests: tensor counts, timings). */
-  onStepEnd?: (step: number) => void;
-}
-
-/** Metrics of one evaluation. */
-export interface MetricsAt {
-  step: number;
-  epoch: number;
-  values: Record<string, number>;
-}
-
-export interface TrainingResult {
-  outcome: 'completed' | 'cancelled';
-  step: number;
-  best: MetricsAt | null;
-  final: MetricsAt | null;
-  /** Realised sparsity (fraction dropped) per matrix of the kept model, by checkpoint name. */
-  sparsity: Record<string, number>;
-  trainableParameters: number;
-  /** The kept model's per-task parts (`evaluate.keep`: best or last). */
-  artifact: TaskArtifactParts;
-}
-
-/**
- * The run failed and has already emitted its `failed` message (a data error with file and line,
- * a non-finite loss with the step, …); the caller only has to exit.
- */
-export class TrainingFailedError extends Error {
-  override name = 'TrainingFailedError';
-  constructor(
-    message: string,
-    readonly details: { step?: number; file?: string; line?: number; cause?: unknown } = {},
-  ) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
-  }
-}
-
 /** Whether length bucketing shapes the batches (recorded in checkpoints; see batchPlan.ts). */
 const LENGTH_BUCKETING = true;
 
@@ -97,6 +48,8 @@ export class TrainingSession {
   private final: MetricsAt | null = null;
   private stage = 1;
   private readonly warned = new Set<string>();
+  /** Warnings raised before `started` was emitted, sent right after it. */
+  private pending: string[] | null = [];
   private progress!: ProgressReporter;
   private examplesDone = 0;
   private lossSum = 0;
@@ -163,7 +116,8 @@ export class TrainingSession {
   private warn(message: string): void {
     if (this.warned.has(message)) return;
     this.warned.add(message);
-    this.sink.emit({ type: 'warning', runId: this.options.runId, message });
+    if (this.pending) this.pending.push(message);
+    else this.sink.emit({ type: 'warning', runId: this.options.runId, message });
   }
 
   private stageAt(step: number): Stage {
@@ -255,6 +209,8 @@ export class TrainingSession {
       examples: { train: this.data.train.length, dev: this.data.evaluation.length },
       ...(resume ? { resumedFromStep: resume.step } : {}),
     });
+    for (const message of this.pending ?? []) this.sink.emit({ type: 'warning', runId, message });
+    this.pending = null;
     const evaluateEvery = durationToSteps(config.evaluate.every, this.plan.stepsPerEpoch);
     const checkpointEvery = durationToSteps(config.train.checkpoint_every, this.plan.stepsPerEpoch);
     const logEvery = Math.max(1, Math.min(evaluateEvery, Math.ceil(total / 200)));
@@ -297,6 +253,7 @@ export class TrainingSession {
   }
 
   private usePrefix(): void {
+    if (this.options.prefixCache === false) return;
     const first = this.method.firstChangedBlock();
     // Training set first, then the evaluated set on its own, as evaluateArtifact fills it.
     this.forward.usePrefix(first, this.data.train, this.config.train.batch);
@@ -367,7 +324,7 @@ export class TrainingSession {
 
   private evaluate(step: number): void {
     const { config, data } = this;
-    this.method.beginEvaluation();
+    this.method.beginEvaluation(step);
     const result = evaluateExamples(this.forward, data.evaluation, {
       metrics: config.evaluate.metrics,
       numLabels: data.numLabels,
@@ -402,7 +359,7 @@ export class TrainingSession {
   }
 
   private result(outcome: 'completed' | 'cancelled', step: number): TrainingResult {
-    this.method.beginEvaluation();
+    this.method.beginEvaluation(step);
     const artifact = this.config.evaluate.keep === 'best' && this.bestArtifact ? this.bestArtifact : this.method.artifact();
     return {
       outcome,
@@ -440,13 +397,4 @@ export function fingerprint(config: ExperimentConfig): string {
   const { checkpoint_every: _checkpointEvery, ...train } = config.train;
   void _checkpointEvery;
   return JSON.stringify({ model: config.model.dir, task: config.task, method: config.method, train });
-}
-
-/** A failure before or during the loop, reported once as a `failed` message. */
-export function reportFailure(sink: TrainingSink, runId: string, error: unknown): TrainingFailedError {
-  if (error instanceof TrainingFailedError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  const details = error instanceof DataError ? { file: error.file, line: error.line, cause: error } : { cause: error };
-  sink.emit({ type: 'failed', runId, message, file: details.file, line: details.line });
-  return new TrainingFailedError(message, details);
 }

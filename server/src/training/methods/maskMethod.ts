@@ -64,8 +64,8 @@ export class MaskMethod implements TrainingMethod {
   }
 
   paramGroups(): ParamGroupSpec[] {
-    // Scores take no weight decay (Zhao et al.); the configured value is for weights, not scores.
-    return [{ name: SCORES_GROUP, variables: this.scored.variables(), lr: this.method.lr, weightDecay: 0 }];
+    // weight_decay defaults to 0 for mask (Zhao et al. decay no scores); a set value is honoured.
+    return [{ name: SCORES_GROUP, variables: this.scored.variables(), lr: this.method.lr, weightDecay: this.method.weight_decay }];
   }
 
   trainableCount(): number {

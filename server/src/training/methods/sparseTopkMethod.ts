@@ -63,7 +63,8 @@ export class SparseTopkMethod implements TrainingMethod {
   }
 
   paramGroups(): ParamGroupSpec[] {
-    const groups: ParamGroupSpec[] = [{ name: 'scores', variables: this.scored.variables(), lr: this.method.lr, weightDecay: 0 }];
+    // weight_decay defaults to 0 in mode topk (scores are not weights); a set value is honoured.
+    const groups: ParamGroupSpec[] = [{ name: 'scores', variables: this.scored.variables(), lr: this.method.lr, weightDecay: this.method.weight_decay }];
     if (this.head) groups.push(...this.head.groups('head', this.method.head_lr, this.method.weight_decay));
     return groups;
   }
@@ -115,8 +116,10 @@ export class SparseTopkMethod implements TrainingMethod {
     return { sparsity: this.scored.sparsity(), target_sparsity: this.currentSparsity };
   }
 
-  beginEvaluation(): void {
-    // The deterministic choice: sampling gives way to its mode, top-k.
+  beginEvaluation(step: number): void {
+    // The scheduled sparsity of the next step, and the deterministic choice: sampling gives way
+    // to its mode, top-k.
+    this.currentSparsity = this.sparsityAt(step);
     this.setMasks(this.method.selection === 'stochastic' ? 'topk' : this.method.selection, -1);
   }
 

@@ -45,8 +45,11 @@ export interface TrainingMethod {
   endStep(step: number): void;
   /** Method-specific train metrics (sparsity, λ, the sparsity target). */
   trainMetrics(): Record<string, number>;
-  /** Installs the deterministic view the model is evaluated and stored with (no sampling). */
-  beginEvaluation(): void;
+  /**
+   * Installs the deterministic view the model is evaluated and stored with (no sampling), after
+   * `step` optimiser steps.
+   */
+  beginEvaluation(step: number): void;
   /** Mask images and score histograms of the current evaluation view (empty for unmasked methods). */
   snapshot(): MaskMatrixSnapshot[];
   /** The per-task parts of the current evaluation view. */

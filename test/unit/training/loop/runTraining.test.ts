@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig, MethodConfig } from '../../../../schemas/src/experimentConfig';
 import { evaluateArtifact, runTraining, TrainingFailedError, type TrainingResult, type TrainingState } from '../../../../server/src/training/loop';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot, sharedModelDir } from '../sharedPaths';
 import { defaultMethod, RecordingSink, tinyRunConfig, writeTinyTask, type TinyTask } from './tinyRun';
+
+const STSB_RELATIVE = '../shared/data/glue/STS-B';
+const stsbDir = path.resolve(repoRoot(), STSB_RELATIVE);
+const SKIP_STSB = (!fs.existsSync(path.join(stsbDir, 'train.tsv')) || !fs.existsSync(path.join(sharedModelDir, 'model.safetensors'))) && `shared data absent: ${STSB_RELATIVE} or the shared model`;
 
 let task: TinyTask;
 before(() => {
@@ -47,7 +54,7 @@ function assertSameState(a: TrainingState, b: TrainingState): void {
 
 describe('runTraining', () => {
   for (const [name, cfg, stop] of [
-    ['mask, stochastic variant, dropout and gradient accumulation', () => config({ kind: 'mask', variant: 'stochastic', initial_sparsity: 0.2 }, { grad_accumulation: 2, epochs: 3 }), 4],
+    ['mask, stochastic variant, dropout and gradient accumulation', () => config({ kind: 'mask', variant: 'stochastic', initial_sparsity: 0.2 }, { grad_accumulation: 2, epochs: 2 }), 4],
     ['finetune with a warm-up and linear decay', () => config({ kind: 'finetune', lr: 1e-3 }, { epochs: 2 }), 5],
     ['dsee cancelled in stage 1, resumed across head pruning into re-tuning', () => config({ kind: 'dsee', lr: 5e-3, prune: { kind: 'heads', heads: 1, retune: { amount: 4, unit: 'steps' } } }, { epochs: 1 }), 3],
     ['dsee cancelled in the re-tuning stage after unstructured pruning', () => config({ kind: 'dsee', lr: 5e-3, prune: { kind: 'unstructured', sparsity: 0.3, retune: { amount: 5, unit: 'steps' } } }, { epochs: 1 }), 8],
@@ -121,10 +128,58 @@ describe('runTraining', () => {
     for (const method of [{ kind: 'mask' as const }, { kind: 'sparse_finetune' as const, selection: 'stochastic' as const }, { kind: 'finetune' as const }, { kind: 'dsee' as const }]) {
       const counts: number[] = [];
       const before = tf.memory().numTensors;
-      await runTraining(config(method, { epochs: 2 }), new RecordingSink(), { runId: 'count', onStepEnd: () => counts.push(tf.memory().numTensors) });
+      await runTraining(config(method, { epochs: 1 }), new RecordingSink(), { runId: 'count', onStepEnd: () => counts.push(tf.memory().numTensors) });
       assert.ok(counts.every((c) => c === counts[0]), `${method.kind}: ${counts.join(' ')}`);
       assert.equal(tf.memory().numTensors, before, `${method.kind}: everything is freed at the end`);
     }
+  });
+
+  test('the frozen-prefix cache computes the same run as recomputing the frozen blocks (dropout 0)', async () => {
+    const cfg = config({ kind: 'mask', blocks: [1], initial_sparsity: 0.2 }, { dropout: 0, epochs: 1 });
+    const cached = new RecordingSink();
+    const plain = new RecordingSink();
+    await runTraining(cfg, cached, { runId: 'cached' });
+    await runTraining(cfg, plain, { runId: 'plain', prefixCache: false });
+    const last = (sink: RecordingSink) => sink.saved[sink.saved.length - 1];
+    for (const key of Object.keys(last(plain).tensors)) {
+      const a = last(plain).tensors[key].data;
+      const b = last(cached).tensors[key].data;
+      assert.ok(a.every((v, i) => Math.abs(v - b[i]) <= 1e-6 * Math.max(1, Math.abs(v))), `tensor ${key}`);
+    }
+    const dev = (sink: RecordingSink) => sink.ofType('metrics').filter((m) => m.split === 'dev').map((m) => m.values.accuracy);
+    assert.deepEqual(dev(cached), dev(plain));
+  });
+
+  test('regression on STS-B pairs with the shared pretrained BERT: squared error, Pearson and Spearman', { skip: SKIP_STSB }, async () => {
+    const ref = (p: string) => ({ ref: p, path: p });
+    const cfg: ExperimentConfig = {
+      ...config({ kind: 'dsee', lr: 1e-3, rank: 4 }, { epochs: 1, batch: 16 }, { metrics: ['pearson', 'spearman'], every: { amount: 2, unit: 'steps' } }),
+      model: { ref: sharedModelDir, dir: sharedModelDir },
+      device: { backend: 'wasm', require_gpu: false, threads: 1 },
+      task: {
+        kind: 'glue',
+        name: 'stsb',
+        data: ref(stsbDir),
+        regression: true,
+        labels: null,
+        max_length: 32,
+        max_examples: 32,
+        dev_examples: 24,
+        train: ref(path.join(stsbDir, 'train.tsv')),
+        dev: ref(path.join(stsbDir, 'dev.tsv')),
+      },
+    };
+    const sink = new RecordingSink();
+    const result = await runTraining(cfg, sink, { runId: 'stsb' });
+    assert.equal(sink.ofType('started')[0].stepsTotal, 2);
+    const dev = sink.ofType('metrics').filter((m) => m.split === 'dev');
+    assert.ok(dev.length > 0);
+    for (const m of dev) {
+      assert.deepEqual(Object.keys(m.values).sort(), ['loss', 'pearson', 'spearman']);
+      assert.ok(m.values.pearson >= -1 && m.values.pearson <= 1);
+    }
+    assert.equal(result.artifact.numLabels, 1, 'one regression output');
+    assert.deepEqual(await evaluateArtifact(cfg, result.artifact), result.best?.values);
   });
 
   for (const [name, method, keep] of [
@@ -143,8 +198,10 @@ describe('runTraining', () => {
       const { result } = await run(cfg);
       const kept = keep === 'best' ? result.best : result.final;
       assert.ok(kept);
+      const tensors = tf.memory().numTensors;
       const values = await evaluateArtifact(cfg, result.artifact);
       assert.deepEqual(values, kept.values);
+      assert.equal(tf.memory().numTensors, tensors, 'evaluateArtifact frees what it creates');
     });
   }
 });

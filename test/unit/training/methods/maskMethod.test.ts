@@ -30,7 +30,7 @@ describe('mask method', () => {
     const reference = buildModel();
     try {
       for (const scores of scoreVariables(harness)) tf.tidy(() => scores.assign(tf.onesLike(scores)));
-      harness.method.beginEvaluation();
+      harness.method.beginEvaluation(0);
       assert.equal(maskedFraction(harness).dropped, 0);
       const plain = tf.tidy(() => new TaskForward(reference, 0).logits(EXAMPLES, { training: false }).arraySync());
       assert.deepEqual(harness.logits(), plain, 'bit-identical logits');
@@ -38,7 +38,7 @@ describe('mask method', () => {
       harness.method.beginStep(0);
       const first = scoreVariables(harness)[0];
       tf.tidy(() => first.assign(tf.neg(tf.onesLike(first))));
-      harness.method.beginEvaluation();
+      harness.method.beginEvaluation(0);
       assert.notDeepEqual(harness.logits(), plain);
     } finally {
       harness.dispose();
@@ -100,10 +100,10 @@ describe('mask method', () => {
       const step3 = a.logits();
       a.method.beginStep(4);
       assert.notDeepEqual(a.logits(), step3, 'another step draws another mask');
-      a.method.beginEvaluation();
+      a.method.beginEvaluation(0);
       const first = bits(a);
       a.method.beginStep(5);
-      a.method.beginEvaluation();
+      a.method.beginEvaluation(0);
       assert.deepEqual(bits(a), first, 'evaluation uses one fixed draw');
     } finally {
       a.dispose();

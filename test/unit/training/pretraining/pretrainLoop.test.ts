@@ -221,7 +221,7 @@ test('bad inputs are refused with what to change', async () => {
   } finally {
     model.dispose();
   }
-  const weights = new Map([...Object.entries({})]);
+  const weights = new Map<string, WeightArray>();
   assert.throws(() => MaskedLmModel.fromWeights(weightSourceFromMap('empty', CONFIG, weights), backend), /empty: missing tensor 'embeddings.word_embeddings.weight'/);
 });
 
