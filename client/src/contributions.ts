@@ -14,6 +14,20 @@ export const Commands = {
   showResolvedConfig: 'masklab.showResolvedConfig',
   refreshResolvedConfig: 'masklab.refreshResolvedConfig',
   restartServer: 'masklab.restartServer',
+  // Runs (client/src/commands/runCommands.ts, runsViewCommands.ts).
+  train: 'masklab.train',
+  evaluate: 'masklab.evaluate',
+  cancelRun: 'masklab.cancelRun',
+  openLastRun: 'masklab.openLastRun',
+  resumeRun: 'masklab.resumeRun',
+  runActions: 'masklab.runActions',
+  refreshRuns: 'masklab.refreshRuns',
+  showRunMetrics: 'masklab.showRunMetrics',
+  showRunMasks: 'masklab.showRunMasks',
+  compareRuns: 'masklab.compareRuns',
+  revealRunFolder: 'masklab.revealRunFolder',
+  showRunLog: 'masklab.showRunLog',
+  deleteRun: 'masklab.deleteRun',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -22,3 +36,18 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 export const SERVER_MODULE = 'dist/server/server.js';
 
 export const OUTPUT_CHANNEL_NAME = 'Masklab Language Server';
+
+/** The metrics and masks panels' commands, taking `(runDir | runDir[])` (registered by the panels' module). */
+export const PanelCommands = {
+  openMetrics: 'masklab.openMetrics',
+  openMasks: 'masklab.openMasks',
+} as const;
+
+/** The activity-bar container and its Runs tree. */
+export const RUNS_VIEW_CONTAINER = 'masklab';
+export const RUNS_VIEW = 'masklab.runs';
+
+export const TRAINER_OUTPUT_CHANNEL_NAME = 'Masklab Trainer';
+
+/** Context key, true while this window trains a run (menus show Cancel). */
+export const TRAINING_CONTEXT_KEY = 'masklab.training';

@@ -10,12 +10,16 @@ import { registerShowResolvedConfig } from './commands/showResolvedConfig';
 import { OUTPUT_CHANNEL_NAME } from './contributions';
 import { createMasklabLanguageClient, ServerBundleMissing, startMasklabLanguageClient } from './languageClient';
 import { ResolvedConfigDocuments } from './resolvedConfigDocument';
+import { registerRunsInEditor, type RunsApi } from './runs/runsInEditor';
+import { registerRunPanels } from './panels/registerPanels';
 import { RESOLVED_CONFIG_METHOD, readResolvedConfigResult, type ResolvedConfigParams } from '../../schemas/src/resolvedConfigRequest';
 
 export interface MasklabExtensionApi {
   /** Settles once the language server is initialized; rejects (with a how-to-fix message) if it cannot start. */
   ready: Promise<void>;
   client: LanguageClient;
+  /** Live run events (`onRunEvent`, `lastEvents`) and what the Runs view lists. */
+  runs: RunsApi;
 }
 
 let activeClient: LanguageClient | undefined;
@@ -51,7 +55,9 @@ export function activate(context: vscode.ExtensionContext): MasklabExtensionApi 
     registerRefreshResolvedConfig(documents),
     registerRestartServer(client, outputChannel),
   );
-  return { ready, client };
+  context.subscriptions.push(registerRunPanels(context));
+  const runs = registerRunsInEditor(context, client, ready);
+  return { ready, client, runs };
 }
 
 export async function deactivate(): Promise<void> {

@@ -32,7 +32,7 @@ export function createMasklabLanguageClient(
     outputChannel,
     // A function, so a restart picks up settings changed since activation.
     initializationOptions: () =>
-      initializationOptionsFrom((key) => vscode.workspace.getConfiguration(SETTINGS_SECTION).get(key)),
+      initializationOptionsFrom((key) => vscode.workspace.getConfiguration(SETTINGS_SECTION).get(key), vscode.workspace.isTrusted),
     synchronize: { configurationSection: SETTINGS_SECTION, fileEvents: watcher },
   };
   return new LanguageClient(LANGUAGE_ID, 'Masklab Language Server', serverOptions, clientOptions);

@@ -16,6 +16,8 @@ export interface MasklabInitializationOptions {
   /** Run-store folder as the user wrote it; empty means the server's default (`<workspace>/.masklab/runs`). */
   runsDirectory: string;
   trainerBackend: TrainerBackend;
+  /** VS Code Workspace Trust: the server refuses to train in an untrusted workspace. */
+  workspaceTrusted: boolean;
 }
 
 /** Reads one setting below `masklab.`; returns undefined when unset. */
@@ -38,6 +40,6 @@ export function readChartSmoothing(get: SettingGetter): number {
   return Math.min(MAX_CHART_SMOOTHING, Math.max(0, value));
 }
 
-export function initializationOptionsFrom(get: SettingGetter): MasklabInitializationOptions {
-  return { runsDirectory: readRunsDirectory(get), trainerBackend: readTrainerBackend(get) };
+export function initializationOptionsFrom(get: SettingGetter, workspaceTrusted = true): MasklabInitializationOptions {
+  return { runsDirectory: readRunsDirectory(get), trainerBackend: readTrainerBackend(get), workspaceTrusted };
 }

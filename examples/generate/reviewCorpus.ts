@@ -58,6 +58,41 @@ export const MAX_REVIEW_WORDS = 28;
 const unique = (words: readonly string[]) => [...new Set(words)];
 const POSITIVE = unique([...POSITIVE_ADJECTIVES, ...MORE_POSITIVE_ADJECTIVES]);
 const NEGATIVE = unique([...NEGATIVE_ADJECTIVES, ...MORE_NEGATIVE_ADJECTIVES]).filter((w) => !POSITIVE.includes(w));
+const EXTRA_POSITIVE = POSITIVE.filter((w) => !POSITIVE_ADJECTIVES.includes(w));
+const EXTRA_NEGATIVE = NEGATIVE.filter((w) => !NEGATIVE_ADJECTIVES.includes(w));
+/**
+ * Share of adjectives drawn from the classification grammar's 48: most, so pretraining spends
+ * its updates on the words the task uses, while the larger lexicon still appears.
+ */
+const CORE_ADJECTIVE_SHARE = 0.7;
+
+/**
+ * Share of clauses negated ("is not dull"). Kept well below one half: masked-LM learns sentiment
+ * from words of one polarity occurring together, and every inversion (negation, contrast, "the
+ * least …") blurs that co-occurrence, so the corpus has enough plain agreement for the polarity
+ * of words to be learned, and enough inversions for their effect to be learned from it.
+ */
+const NEGATION_SHARE = 0.15;
+
+type EvaluativeKind = 'task' | 'judgement' | 'found' | 'exclamation' | 'list' | 'pair' | 'rating' | 'verdict' | 'contrast' | 'performer' | 'liking' | 'nothing' | 'notOnly';
+
+/** How often each kind of evaluative sentence is drawn (relative weights). */
+const EVALUATIVE_KINDS: ReadonlyArray<[number, EvaluativeKind]> = [
+  [18, 'task'],
+  [22, 'judgement'],
+  [4, 'found'],
+  [5, 'exclamation'],
+  [9, 'list'],
+  [8, 'pair'],
+  [6, 'rating'],
+  [10, 'verdict'],
+  [6, 'contrast'],
+  [5, 'performer'],
+  [4, 'liking'],
+  [2, 'nothing'],
+  [1, 'notOnly'],
+];
+const EVALUATIVE_WEIGHT = EVALUATIVE_KINDS.reduce((sum, [weight]) => sum + weight, 0);
 const ALL_INTENSIFIERS = unique([...INTENSIFIERS, ...MORE_INTENSIFIERS]);
 const ALL_POSITIVE_VERBS = [...POSITIVE_VERBS, ...MORE_POSITIVE_VERBS];
 const ALL_NEGATIVE_VERBS = [...NEGATIVE_VERBS, ...MORE_NEGATIVE_VERBS];
@@ -106,7 +141,16 @@ export class ReviewGrammar {
   }
 
   private adjective(polarity: Polarity): string {
-    return this.pick(polarity === 1 ? POSITIVE : NEGATIVE);
+    const core = this.chance(CORE_ADJECTIVE_SHARE);
+    if (polarity === 1) return this.pick(core ? POSITIVE_ADJECTIVES : EXTRA_POSITIVE);
+    return this.pick(core ? NEGATIVE_ADJECTIVES : EXTRA_NEGATIVE);
+  }
+
+  /** A closing verdict or rating of polarity `p`: the words most directly tied to a review's sentiment. */
+  private verdict(p: Polarity): Words {
+    if (this.chance(0.5)) return [...this.pick(p === 1 ? POSITIVE_VERDICTS : NEGATIVE_VERDICTS).split(' '), '.'];
+    const rating = this.pick(p === 1 ? POSITIVE_RATINGS : NEGATIVE_RATINGS);
+    return this.chance(0.5) ? ['i', 'give', 'it', ...rating, '.'] : [...rating, '.'];
   }
 
   private name(): string {
@@ -130,7 +174,7 @@ export class ReviewGrammar {
   /** subject + (negated) linking verb + [intensifier] + adjective, with the clause's polarity `wanted`. */
   private judgement(wanted: Polarity, subject: Subject = this.subject()): Words {
     const copula = this.pick(subject.plural ? PLURAL_COPULAS : COPULAS);
-    const negated = this.chance(0.25);
+    const negated = this.chance(NEGATION_SHARE);
     const adjectivePolarity = (negated ? -wanted : wanted) as Polarity;
     return [...subject.words, ...(negated ? this.pick(copula.negated) : copula.plain).split(' '), ...this.maybe(0.35, ALL_INTENSIFIERS), this.adjective(adjectivePolarity)];
   }
@@ -141,63 +185,82 @@ export class ReviewGrammar {
 
   /** One sentence of polarity `p`, words and final punctuation included. */
   private evaluative(p: Polarity): Words {
-    const r = this.random.int(100);
+    let ticket = this.random.uniform() * EVALUATIVE_WEIGHT;
+    for (const [weight, kind] of EVALUATIVE_KINDS) {
+      if (ticket < weight) return this.sentenceOf(kind, p);
+      ticket -= weight;
+    }
+    return this.sentenceOf('judgement', p);
+  }
+
+  private sentenceOf(kind: EvaluativeKind, p: Polarity): Words {
     const other = -p as Polarity;
-    if (r < 30) {
-      // The classification grammar itself, with its label as polarity.
-      for (;;) {
-        const { sentence, label } = sentimentSentence(this.random);
-        if ((label === 1 ? 1 : -1) === p) return sentence.split(' ');
+    switch (kind) {
+      case 'task': {
+        // The classification grammar itself, with its label as polarity.
+        for (;;) {
+          const { sentence, label } = sentimentSentence(this.random);
+          if ((label === 1 ? 1 : -1) === p) return sentence.split(' ');
+        }
+      }
+      case 'judgement':
+        return [...this.maybe(0.2, OPENERS), ...this.judgement(p), ...this.maybe(0.15, CLOSERS), '.'];
+      case 'found': {
+        const negated = this.chance(NEGATION_SHARE);
+        return ['i', ...(negated ? ['did', 'not', 'find'] : ['found']), ...this.subject().words, ...this.maybe(0.3, ALL_INTENSIFIERS), this.adjective(negated ? other : p), '.'];
+      }
+      case 'exclamation': {
+        const adjective = this.adjective(p);
+        const intensifier = this.maybe(0.3, ['truly', 'really', 'genuinely', 'remarkably', 'deeply', 'utterly']);
+        const second = this.chance(0.4) ? ['and', this.adjective(p)] : [];
+        return ['what', this.article(intensifier[0] ?? adjective), ...intensifier, adjective, ...second, ...this.pick(GENRES).split(' '), '!'];
+      }
+      case 'list': {
+        const subject = this.subject();
+        const verb = this.pick(subject.plural ? ['are', 'were', 'feel'] : ['is', 'was', 'feels']);
+        const adjectives = this.chance(0.5) ? [this.adjective(p), ',', this.adjective(p), 'and', this.adjective(p)] : [this.adjective(p), 'and', this.adjective(p)];
+        return [...subject.words, verb, ...adjectives, '.'];
+      }
+      case 'pair':
+        return [...this.judgement(p), 'and', ...this.judgement(p), '.'];
+      case 'rating': {
+        const rating = this.pick(p === 1 ? POSITIVE_RATINGS : NEGATIVE_RATINGS);
+        const frame = this.random.int(3);
+        if (frame === 0) return ['i', 'give', 'it', ...rating, '.'];
+        if (frame === 1) return [...rating, 'from', 'me', '.'];
+        return [...rating, '.'];
+      }
+      case 'verdict':
+        return [...this.pick(p === 1 ? POSITIVE_VERDICTS : NEGATIVE_VERDICTS).split(' '), '.'];
+      case 'contrast': {
+        // The clause after "but" / "yet", or the main clause after "although" / "despite", decides.
+        const frame = this.random.int(4);
+        if (frame === 0) return [...this.judgement(other), ',', 'but', ...this.judgement(p, this.laterSubject()), '.'];
+        if (frame === 1) return ['although', ...this.judgement(other), ',', ...this.judgement(p, this.laterSubject()), '.'];
+        if (frame === 2) return ['despite', 'its', this.adjective(other), ...this.pick(ASPECTS).split(' '), ',', 'the', 'film', 'is', this.adjective(p), '.'];
+        const [past] = this.pick(p === 1 ? ALL_POSITIVE_VERBS : ALL_NEGATIVE_VERBS);
+        return [...this.judgement(other), ',', 'yet', 'i', past, 'it', '.'];
+      }
+      case 'performer': {
+        const frame = this.random.int(3);
+        const adjective = this.adjective(p);
+        if (frame === 0) return [this.name(), 'is', adjective, 'as', 'the', this.pick(ROLES), '.'];
+        if (frame === 1) return [this.name(), 'gives', this.article(adjective), adjective, 'performance', '.'];
+        return [this.name(), "'s", 'direction', 'is', ...this.maybe(0.3, ALL_INTENSIFIERS), adjective, '.'];
+      }
+      case 'liking': {
+        const negated = this.chance(NEGATION_SHARE);
+        const [past, base] = this.pick((negated ? other : p) === 1 ? ALL_POSITIVE_VERBS : ALL_NEGATIVE_VERBS);
+        return ['i', ...(negated ? this.pick([['did', 'not', base], ['did', "n't", base], ['never', past]]) : [past]), ...this.subject().words, '.'];
+      }
+      case 'nothing':
+        return ['there', 'is', 'nothing', this.adjective(other), 'about', 'it', '.'];
+      case 'notOnly': {
+        const subject = this.subject();
+        const verb = subject.plural ? 'are' : 'is';
+        return ['not', 'only', verb, ...subject.words, this.adjective(p), ',', subject.plural ? 'they' : 'it', verb, 'also', this.adjective(p), '.'];
       }
     }
-    if (r < 48) return [...this.maybe(0.2, OPENERS), ...this.judgement(p), ...this.maybe(0.15, CLOSERS), '.'];
-    if (r < 52) {
-      const negated = this.chance(0.3);
-      return ['i', ...(negated ? ['did', 'not', 'find'] : ['found']), ...this.subject().words, ...this.maybe(0.3, ALL_INTENSIFIERS), this.adjective(negated ? other : p), '.'];
-    }
-    if (r < 55) {
-      const adjective = this.adjective(p);
-      const intensifier = this.maybe(0.3, ['truly', 'really', 'genuinely', 'remarkably', 'deeply', 'utterly']);
-      return ['what', this.article((intensifier[0] ?? adjective)), ...intensifier, adjective, ...this.pick(GENRES).split(' '), '!'];
-    }
-    if (r < 59) {
-      const subject = this.subject();
-      return [...subject.words, this.pick(subject.plural ? ['are', 'were', 'feel'] : ['is', 'was', 'feels']), this.adjective(p), ',', this.adjective(p), 'and', this.adjective(p), '.'];
-    }
-    if (r < 63) return [...this.judgement(p), 'and', ...this.judgement(p), '.'];
-    if (r < 69) {
-      const rating = this.pick(p === 1 ? POSITIVE_RATINGS : NEGATIVE_RATINGS);
-      const frame = this.random.int(3);
-      if (frame === 0) return ['i', 'give', 'it', ...rating, '.'];
-      if (frame === 1) return [...rating, 'from', 'me', '.'];
-      return [...rating, '.'];
-    }
-    if (r < 78) return [...this.pick(p === 1 ? POSITIVE_VERDICTS : NEGATIVE_VERDICTS).split(' '), '.'];
-    if (r < 86) {
-      // Contrasts: the clause after "but" / "yet", or the main clause after "although" / "despite", decides.
-      const frame = this.random.int(4);
-      if (frame === 0) return [...this.judgement(other), ',', 'but', ...this.judgement(p, this.laterSubject()), '.'];
-      if (frame === 1) return ['although', ...this.judgement(other), ',', ...this.judgement(p, this.laterSubject()), '.'];
-      if (frame === 2) return ['despite', 'its', this.adjective(other), ...this.pick(ASPECTS).split(' '), ',', 'the', 'film', 'is', this.adjective(p), '.'];
-      const [past] = this.pick(p === 1 ? ALL_POSITIVE_VERBS : ALL_NEGATIVE_VERBS);
-      return [...this.judgement(other), ',', 'yet', 'i', past, 'it', '.'];
-    }
-    if (r < 91) {
-      const frame = this.random.int(3);
-      const adjective = this.adjective(p);
-      if (frame === 0) return [this.name(), 'is', adjective, 'as', 'the', this.pick(ROLES), '.'];
-      if (frame === 1) return [this.name(), 'gives', this.article(adjective), adjective, 'performance', '.'];
-      return [this.name(), "'s", 'direction', 'is', ...this.maybe(0.3, ALL_INTENSIFIERS), adjective, '.'];
-    }
-    if (r < 95) {
-      const verbPolarity = this.chance(0.5) ? p : other;
-      const [past, base] = this.pick(verbPolarity === 1 ? ALL_POSITIVE_VERBS : ALL_NEGATIVE_VERBS);
-      const negated = verbPolarity !== p;
-      return ['i', ...(negated ? this.pick([['did', 'not', base], ['did', "n't", base], ['never', past]]) : [past]), ...this.subject().words, '.'];
-    }
-    if (r < 98) return ['there', 'is', 'nothing', this.adjective(other), 'about', 'it', '.'];
-    const subject = this.subject();
-    return ['not', 'only', subject.plural ? 'are' : 'is', ...subject.words, this.adjective(p), ',', subject.plural ? 'they' : 'it', subject.plural ? 'are' : 'is', 'also', this.adjective(p), '.'];
   }
 
   /** A sentence without polarity: plot, setting, circumstances. */
@@ -245,10 +308,11 @@ export class ReviewGrammar {
         continue;
       }
       const polarity: Polarity = this.chance(0.5) ? 1 : -1;
-      const count = this.pick([1, 2, 2, 2, 3, 3]);
+      const count = this.pick([1, 2, 2, 3, 3, 3]);
       const sentences: Words[] = [];
       for (let i = 0; i < count; i++) sentences.push(this.fresh(() => this.evaluative(polarity)));
-      if (this.chance(0.3)) {
+      if (this.chance(0.4)) sentences.push(this.fresh(() => this.verdict(polarity)));
+      if (this.chance(0.2)) {
         const neutral = this.fresh(() => this.neutral());
         if (this.chance(0.7)) sentences.unshift(neutral);
         else sentences.push(neutral);

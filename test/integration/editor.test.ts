@@ -22,6 +22,7 @@ import { findEditorTools, repositoryRoot, SETUP_HINT, type EditorTools } from '.
 import { bundleExtension, installExtension, packageExtension, stageExtension } from './extensionPackage';
 import type { SuiteRecord } from './suite/index';
 import { activeTab, launchChromium, openFile, runCommand, showProblems, VIEWPORT, waitForWorkbench, type Browser, type Page } from './workbench';
+import { evaluateFromPalette, trainFromCodeLens } from './trainInEditor';
 import { BROKEN_FILE, MISSPELLED_KEY, prepareWorkspace } from './workspaceFixture';
 
 const SOURCE_FILE = 'quickstart.masklab';
@@ -187,6 +188,25 @@ test('the extension works in a real VS Code (code-server + Chromium)', { skip, t
       await ui.locator('.monaco-editor-overlaymessage').filter({ hasText: /read-only/i }).first().waitFor({ state: 'visible', timeout: 10_000 });
       const afterTyping = await ui.locator('.editor-group-container.active .view-lines').first().innerText();
       assert.equal(afterTyping, editorText, 'typing changed the resolved config');
+    });
+    await step('(d) runs: the Train lens starts a run the extension follows; Cancel, Resume; a file with errors trains nothing', () => {
+      checkPassed('Train code lens starts a run');
+      checkPassed('Resume from the Runs view');
+      checkPassed('file with errors starts nothing');
+    });
+
+    await step('(d) clicking Train shows progress in the status bar and the run in the Runs view until it completes; Evaluate reproduces it', async () => {
+      const trained = await trainFromCodeLens(ui, {
+        folder: workspace.folder,
+        sourceFile: SOURCE_FILE,
+        experiment: 'quickstart',
+        screenshot: path.join(artifacts, 'editor-runs-training.png'),
+      });
+      assert.match(trained.statusText, /quickstart \d+% · [\d.]+ (steps\/s|s\/step)/);
+      // Evaluate re-evaluates that (latest completed) run and reproduces its best dev accuracy.
+      const best = (JSON.parse(readFileSync(path.join(trained.runDir, 'summary.json'), 'utf8')) as { best: { accuracy: number } }).best.accuracy;
+      const said = await evaluateFromPalette(ui, SOURCE_FILE);
+      assert.match(said, new RegExp(`${trained.runId}\\) on its dev set: accuracy ${best.toFixed(4)}\\b`), said);
     });
     assert.equal(exitCode, 0, `the in-editor suite exited with ${exitCode}`);
     ok = !subtestFailed;

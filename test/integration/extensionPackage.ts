@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { stageTrainerRuntime } from './trainerRuntime';
 
 /** Files of the repository that make up the extension (besides package.json). */
 const EXTENSION_FILES = ['dist', 'client/syntaxes', 'client/language-configuration.json', 'client/media', 'README.md', 'CHANGELOG.md', 'LICENSE'];
@@ -58,6 +59,8 @@ export function stageExtension(root: string, stageDir: string, serverBundle?: st
     const from = path.join(root, file);
     if (existsSync(from)) cpSync(from, path.join(stageDir, file), { recursive: true });
   }
+  // TensorFlow.js for the trainer and `masklab eval` (the bundles keep it external).
+  stageTrainerRuntime(root, stageDir);
   if (serverBundle) {
     mkdirSync(path.join(stageDir, 'dist/server'), { recursive: true });
     cpSync(serverBundle, path.join(stageDir, 'dist/server/server.js'));

@@ -4,9 +4,9 @@
 
 import * as vscode from 'vscode';
 import { Commands, LANGUAGE_ID } from '../contributions';
-import { declarationPickItems, findDeclarations, parseSweepIndex, type DeclarationPickItem } from '../experimentDeclarations';
 import { ResolvedConfigDocuments } from '../resolvedConfigDocument';
 import type { ResolvedConfigTarget } from '../resolvedConfigUri';
+import { askForExperiment } from './pickExperiment';
 import { readShowResolvedConfigArguments } from './showResolvedConfigArguments';
 
 export function registerShowResolvedConfig(documents: ResolvedConfigDocuments): vscode.Disposable {
@@ -35,7 +35,7 @@ async function showResolvedConfig(documents: ResolvedConfigDocuments, args: unkn
   if (request.experiment !== undefined) {
     target = { sourceUri, experiment: request.experiment, index: request.index };
   } else {
-    target = await askForTarget(sourceUri);
+    target = await askForExperiment(sourceUri, 'Masklab: Show Resolved Config');
     if (!target) return undefined;
   }
 
@@ -66,58 +66,4 @@ function columnFor(configUri: vscode.Uri, sourceUri: string): vscode.ViewColumn 
   if (already !== undefined) return already;
   const source = editors.find((e) => e.document.uri.toString() === sourceUri)?.viewColumn;
   return source !== undefined ? source + 1 : vscode.ViewColumn.Beside;
-}
-
-/** Which experiment of `sourceUri` (and, for a sweep, which cell): asked only when there is a choice. */
-async function askForTarget(sourceUri: string): Promise<ResolvedConfigTarget | undefined> {
-  const source = await openSource(sourceUri);
-  if (!source) return undefined;
-  const declarations = findDeclarations(source.getText());
-  if (declarations.length === 0) {
-    void vscode.window.showErrorMessage(
-      `Masklab: ${vscode.workspace.asRelativePath(source.uri)} declares no experiment; add one (experiment NAME { … }) first.`,
-    );
-    return undefined;
-  }
-  const editor = vscode.window.visibleTextEditors.find((e) => e.document === source);
-  const cursor = editor ? source.offsetAt(editor.selection.active) : undefined;
-  const items = declarationPickItems(declarations, cursor);
-  const chosen: DeclarationPickItem | undefined =
-    items.length === 1
-      ? items[0]
-      : await vscode.window.showQuickPick(items, {
-          title: 'Masklab: Show Resolved Config',
-          placeHolder: 'Which experiment?',
-          matchOnDescription: true,
-        });
-  if (!chosen) return undefined;
-
-  const target: ResolvedConfigTarget = { sourceUri, experiment: chosen.declaration.name };
-  if (chosen.declaration.kind === 'sweep') {
-    const typed = await vscode.window.showInputBox({
-      title: `Masklab: Show Resolved Config of sweep ${chosen.declaration.name}`,
-      prompt: 'Which cell of the sweep grid (the same index as `masklab train --index N`)?',
-      value: '0',
-      validateInput: (text) => {
-        const parsed = parseSweepIndex(text);
-        return typeof parsed === 'number' ? undefined : parsed.message;
-      },
-    });
-    if (typed === undefined) return undefined;
-    const index = parseSweepIndex(typed);
-    if (typeof index !== 'number') return undefined;
-    target.index = index;
-  }
-  return target;
-}
-
-async function openSource(sourceUri: string): Promise<vscode.TextDocument | undefined> {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === sourceUri);
-  if (open) return open;
-  try {
-    return await vscode.workspace.openTextDocument(vscode.Uri.parse(sourceUri, true));
-  } catch (error) {
-    void vscode.window.showErrorMessage(`Masklab: cannot open ${sourceUri}: ${error instanceof Error ? error.message : String(error)}`);
-    return undefined;
-  }
 }

@@ -3,7 +3,6 @@
 // process through the run manager, printing progress, metrics and a summary. SIGTERM (a
 // scheduler's preemption) checkpoints the run and exits 143; `--resume` continues later.
 
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ExperimentConfig } from '../../../schemas/src/experimentConfig';
 import type { Analysis } from '../analysis/analysis';
@@ -17,7 +16,7 @@ import { runsDirectory } from '../runs/projectRoot';
 import { newRunId } from '../runs/runId';
 import type { RunFolder } from '../runs/runFolder';
 import { RunManager, type StartRunRequest } from '../runs/runManager';
-import { processIsAlive } from '../runs/runStatus';
+import { resumability } from '../runs/resumability';
 import { RunStoreError } from '../runs/writeError';
 import { parseArgs } from './cliArgs';
 import { chooseTarget, parseIndex, type Target } from './chooseTarget';
@@ -230,16 +229,6 @@ function planJobs(configs: ExperimentConfig[], runsDir: string, resumeLatest: bo
     }
   }
   return jobs;
-}
-
-/** Whether a run can be resumed: yes, it has no status (never started), it completed, or a live pid trains it. */
-function resumability(folder: RunFolder): 'resume' | 'none' | 'completed' | number {
-  const read = folder.readStatus();
-  if (!('status' in read)) return 'none';
-  const status = read.status;
-  if (status.state === 'completed') return 'completed';
-  if (status.state === 'running' && status.pid !== null && status.host === os.hostname() && processIsAlive(status.pid)) return status.pid;
-  return 'resume';
 }
 
 async function trainJobs(jobs: Job[], io: CliIO): Promise<number> {

@@ -33,6 +33,7 @@ import { RESOLVED_CONFIG_METHOD, type ResolvedConfigParams, type ResolvedConfigR
 import { Debouncer } from './debouncer';
 import { DocumentStore, type AnalysedDocument } from './documentStore';
 import { FolderWatcher } from './folderWatcher';
+import { registerRunRequests } from './runRequests';
 
 
 const DIAGNOSTICS_DELAY_MS = 150;
@@ -78,11 +79,14 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   };
   const watcher = new FolderWatcher(refreshAll);
+  const refreshCodeLenses = () => void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  const runs = registerRunRequests(connection, { document: analysed, workspaceFolder: () => workspaceFolder, activeRunsChanged: refreshCodeLenses });
 
   connection.onInitialize((params): InitializeResult => {
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
     if (folder) workspaceFolder = URI.parse(folder).fsPath;
     watchedFilesSupported = Boolean(params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration);
+    runs.configure(params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -114,6 +118,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     }
   });
   connection.onDidChangeWatchedFiles(() => refreshAll());
+  connection.onDidChangeConfiguration((p) => runs.configurationChanged(p.settings));
 
   documents.onDidChangeContent((e) => debouncer.schedule(e.document.uri, () => publish(e.document.uri)));
   documents.onDidOpen((e) => publish(e.document.uri));
@@ -167,7 +172,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   });
   connection.onCodeLens((p) => {
     const entry = analysed(p.textDocument.uri);
-    return entry ? codeLenses(entry.analysis, entry.lines) : [];
+    return entry ? codeLenses(entry.analysis, entry.lines, { activeRuns: (name) => runs.activeRunsOf(p.textDocument.uri, name) }) : [];
   });
   connection.languages.inlayHint.on((p) => {
     const entry = analysed(p.textDocument.uri);
@@ -189,6 +194,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
   });
 
   connection.onShutdown(() => {
+    runs.dispose();
     debouncer.dispose();
     watcher.dispose();
   });

@@ -27,6 +27,26 @@ export function trainerEntry(env: NodeJS.ProcessEnv = process.env, here: string 
   throw new Error(`cannot find the trainer: neither dist/trainer.js beside ${here} nor ${source} exists; rebuild Masklab (npm run build)`);
 }
 
+export const CLI_ENTRY_VARIABLE = 'MASKLAB_CLI_ENTRY';
+
+/**
+ * The `masklab` command line as a forkable entry, for work the language server hands to a child
+ * process (re-evaluating a run loads tfjs, which the server must never do): dist/cli.js beside
+ * the bundle, else cli/main.ts through tsx; MASKLAB_CLI_ENTRY names another.
+ */
+export function cliEntry(env: NodeJS.ProcessEnv = process.env, here: string = __filename): TrainerEntry {
+  const override = env[CLI_ENTRY_VARIABLE];
+  if (override) return entryFor(path.resolve(override));
+  if (here.endsWith('.js')) {
+    const dir = path.dirname(here);
+    const bundled = [path.join(dir, 'cli.js'), path.join(dir, '..', 'cli.js')].find((f) => fs.existsSync(f));
+    if (bundled) return entryFor(bundled);
+  }
+  const source = path.resolve(path.dirname(here), '..', 'cli', 'main.ts');
+  if (fs.existsSync(source)) return entryFor(source);
+  throw new Error(`cannot find the masklab command line: neither dist/cli.js beside ${here} nor ${source} exists; rebuild Masklab (npm run build)`);
+}
+
 function entryFor(file: string): TrainerEntry {
   if (!file.endsWith('.ts')) return { file, execArgv: ['--enable-source-maps'] };
   return { file, execArgv: ['--import', tsxLoader()] };

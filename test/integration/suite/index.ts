@@ -12,6 +12,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { findDeclarations } from '../../../client/src/experimentDeclarations';
 import { runChecks, type CheckResult } from './checks';
+import { trainChecks, type RunsApiLike, type TrainRecord } from './trainChecks';
 import { withTimeout, waitForErrors } from './waiting';
 
 const EXTENSION_ID = 'masklab.masklab';
@@ -22,12 +23,15 @@ const REFRESH_RESOLVED_CONFIG = 'masklab.refreshResolvedConfig';
 interface MasklabExtensionApi {
   ready: Promise<void>;
   client: { isRunning(): boolean; initializeResult?: { capabilities: object } };
+  runs?: RunsApiLike;
 }
 
 export interface SuiteRecord {
   checks: CheckResult[];
   brokenDiagnostics: { line: number; severity: string; message: string }[];
   resolvedConfig?: { uri: string; keys: string[] };
+  /** Runs started from the editor (trainChecks.ts). */
+  train: TrainRecord;
 }
 
 export async function run(): Promise<void> {
@@ -35,7 +39,7 @@ export async function run(): Promise<void> {
   if (!folder) throw new Error('the extension tests need a workspace folder (open the examples folder)');
   const sourceUri = vscode.Uri.joinPath(folder.uri, process.env.MASKLAB_TEST_SOURCE ?? 'quickstart.masklab');
   const brokenUri = vscode.Uri.joinPath(folder.uri, process.env.MASKLAB_TEST_BROKEN ?? 'broken.masklab');
-  const record: SuiteRecord = { checks: [], brokenDiagnostics: [] };
+  const record: SuiteRecord = { checks: [], brokenDiagnostics: [], train: {} };
   let api: MasklabExtensionApi | undefined;
   let source: vscode.TextDocument | undefined;
   let shownUri: vscode.Uri | undefined;
@@ -177,6 +181,7 @@ export async function run(): Promise<void> {
         if (refreshed !== true) throw new Error(`${REFRESH_RESOLVED_CONFIG} answered ${String(refreshed)}`);
       },
     },
+    ...trainChecks({ api: () => api, source: () => source, broken: brokenUri, record: record.train }),
   ]);
 
   if (process.env.MASKLAB_TEST_RESULTS) writeFileSync(process.env.MASKLAB_TEST_RESULTS, JSON.stringify(record, null, 2));

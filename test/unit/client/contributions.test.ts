@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { Commands, LANGUAGE_ID, RESOLVED_CONFIG_SCHEME, SERVER_MODULE } from '../../../client/src/contributions';
+import { Commands, LANGUAGE_ID, PanelCommands, RESOLVED_CONFIG_SCHEME, SERVER_MODULE } from '../../../client/src/contributions';
 import { DEFAULT_CHART_SMOOTHING, MAX_CHART_SMOOTHING, TRACE_LEVELS, TRAINER_BACKENDS } from '../../../client/src/settings';
 
 const ROOT = path.join(__dirname, '../../..');
@@ -29,7 +29,7 @@ test('the language is registered for .masklab files with its configuration and g
 
 test('every command is both contributed and registered, and menus only name contributed commands', () => {
   const contributed = new Set<string>(contributes.commands.map((c: Contributed) => c.command));
-  assert.deepEqual([...contributed].sort(), Object.values(Commands).sort());
+  assert.deepEqual([...contributed].sort(), [...Object.values(Commands), ...Object.values(PanelCommands)].sort());
 
   const sources = readdirSync(path.join(ROOT, 'client/src/commands'))
     .filter((f) => f.endsWith('.ts'))
@@ -37,6 +37,9 @@ test('every command is both contributed and registered, and menus only name cont
     .join('\n');
   for (const [key, id] of Object.entries(Commands)) {
     assert.match(sources, new RegExp(`registerCommand\\(\\s*Commands\\.${key}\\b`), `${id} is contributed but never registered`);
+  }
+  for (const [key, id] of Object.entries(PanelCommands)) {
+    assert.match(sources, new RegExp(`registerCommand\\(\\s*PanelCommands\\.${key}\\b`), `${id} is contributed but never registered`);
   }
 
   for (const [menu, entries] of Object.entries(contributes.menus as Record<string, Contributed[]>)) {

@@ -8,15 +8,21 @@ test('the server is started with the run directory and backend the user chose', 
   assert.deepEqual(initializationOptionsFrom(settings({ 'runs.directory': ' runs/here ', 'trainer.backend': 'wasm' })), {
     runsDirectory: 'runs/here',
     trainerBackend: 'wasm',
+    workspaceTrusted: true,
   });
 });
 
 test('unset or invalid settings fall back to the defaults', () => {
-  assert.deepEqual(initializationOptionsFrom(settings({})), { runsDirectory: '', trainerBackend: 'auto' });
+  assert.deepEqual(initializationOptionsFrom(settings({})), { runsDirectory: '', trainerBackend: 'auto', workspaceTrusted: true });
   assert.deepEqual(initializationOptionsFrom(settings({ 'runs.directory': 5, 'trainer.backend': 'cuda' })), {
     runsDirectory: '',
     trainerBackend: 'auto',
+    workspaceTrusted: true,
   });
+});
+
+test('an untrusted workspace is said to the server, which then refuses to train', () => {
+  assert.equal(initializationOptionsFrom(settings({}), false).workspaceTrusted, false);
 });
 
 test('chart smoothing is clamped to [0, 0.99]', () => {

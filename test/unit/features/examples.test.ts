@@ -42,7 +42,7 @@ test('the mask selection counts every block matrix, the pooler and the created h
   const tensors = layers * 6 + 2;
   const parameters = layers * (4 * h * h + 2 * h * ffn) + h * h + 2 * h;
   const lenses = codeLenses(q.analysis, q.lines).map((l) => l.command?.title);
-  assert.deepEqual(lenses, ['Show resolved config', `mask · ${tensors} matrices · ${compactNumber(parameters)} params`]);
+  assert.deepEqual(lenses, ['$(play) Train', 'Evaluate', 'Open last run', 'Show resolved config', `mask · ${tensors} matrices · ${compactNumber(parameters)} params`]);
   const hints = inlayHints(q.analysis, q.lines, { start: 0, end: q.text.length }).map((x) => x.label);
   assert.equal(hints[0], `${tensors} tensors · ${compactNumber(parameters)} params`);
   assert.equal(q.analysis.diagnostics.length, 0, q.analysis.diagnostics.map((d) => d.message).join('\n'));
