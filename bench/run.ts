@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
-const benches = ['language.ts', 'forward.ts'];
+const benches = ['language.ts', 'forward.ts', 'trainStep.ts', 'engine.ts', 'webview.ts'];
 let failed = 0;
 for (const bench of benches) {
   console.log(`\n== bench/${bench}`);

@@ -18,7 +18,7 @@ The subset is the first N training rows; batches are drawn from a seeded random 
 it every epoch (its own order rule, not Masklab's).
 
 Usage:
-  train_reference.py --model DIR --data DIR --method mask|finetune [--examples 8000] [--epochs 3]
+  train_reference.py --model DIR --data DIR --method mask|finetune [--examples 12000] [--epochs 3]
                      [--batch 32] [--max-length 64] [--lr 1e-3] [--warmup 0.1] [--seed 42]
                      [--eval-every 50] [--threshold 0.01] [--init-low 0.02] [--initial-sparsity 0.05]
                      [--weight-decay 0.01] [--steps N (stop early: timing only)]
@@ -276,7 +276,7 @@ def main():
     ap.add_argument("--model", required=True)
     ap.add_argument("--data", required=True)
     ap.add_argument("--method", choices=["mask", "finetune"], required=True)
-    ap.add_argument("--examples", type=int, default=8000)
+    ap.add_argument("--examples", type=int, default=12000)
     ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--max-length", type=int, default=64)
@@ -322,7 +322,7 @@ def main():
 
     steps_per_epoch = math.ceil(len(train) / args.batch)
     total = steps_per_epoch * args.epochs
-    warmup_steps = round(warmup * total)
+    warmup_steps = int(warmup * total + 0.5)  # half up (Python's round() would round 112.5 to even)
 
     def multiplier(step):  # 0-based step: warm-up (s+1)/W, then linear decay to the end of the run
         if warmup_steps > 0 and step < warmup_steps:

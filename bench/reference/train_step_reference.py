@@ -8,9 +8,11 @@ Usage: train_step_reference.py MODEL_DIR BATCH LENGTH RUNS SEED
 Prints one JSON line: {"engine", "results": [{"method", "msPerStep", "stepsPerSec", "seqPerSec", "runs"}]}."""
 import json
 import os
+import statistics
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train_reference as ref  # noqa: E402  (sets one thread and OpenBLAS's thread count)
 import torch  # noqa: E402
@@ -56,10 +58,12 @@ def main():
 
         step()  # warm-up
         step()
-        start = time.perf_counter()
+        times = []
         for _ in range(runs):
+            start = time.perf_counter()
             step()
-        ms = (time.perf_counter() - start) * 1000 / runs
+            times.append((time.perf_counter() - start) * 1000)
+        ms = statistics.median(times)  # as trainStep.ts: single steps slowed by other jobs do not count
         results.append({"method": method, "msPerStep": ms, "stepsPerSec": 1000 / ms, "seqPerSec": batch * 1000 / ms, "runs": runs})
     print(json.dumps({"engine": f"pytorch {torch.__version__} (1 thread)", "results": results}))
 

@@ -3,7 +3,7 @@
 // `initializationOptions` at start and again through workspace/didChangeConfiguration
 // (`synchronize.configurationSection: 'masklab'`) whenever they change.
 
-export const TRAINER_BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export const TRAINER_BACKENDS = ['auto', 'tensorflow', 'wasm', 'wasm_native', 'cpu'] as const;
 export type TrainerBackend = (typeof TRAINER_BACKENDS)[number];
 
 export const TRACE_LEVELS = ['off', 'messages', 'verbose'] as const;

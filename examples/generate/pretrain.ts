@@ -230,6 +230,6 @@ contrast, intensifiers), which is what the quickstart's mask learns to use.
   (masked-token accuracy ${(100 * report.final.accuracy).toFixed(1)} %).
 - Made by \`node --import tsx examples/generate/main.ts pretrain\` (after \`node --import tsx
   examples/generate/main.ts\`, which writes the classification data the corpus avoids). Rerunning
-  it on the same backend reproduces these files; do not edit them by hand.
+  it with the same engine version on the same backend reproduces these files; do not edit them by hand.
 `;
 }

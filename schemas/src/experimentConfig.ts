@@ -32,7 +32,7 @@ export type MatrixName = 'query' | 'key' | 'value' | 'attention_output' | 'inter
 export type AlsoPart = 'pooler' | 'head' | 'embeddings';
 export type LrSchedule = 'constant' | 'linear' | 'cosine';
 export type MetricName = 'accuracy' | 'f1' | 'mcc' | 'pearson' | 'spearman';
-export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'auto' | 'tensorflow' | 'wasm' | 'wasm_native' | 'cpu';
 export type MethodKind = 'finetune' | 'mask' | 'sparse_finetune' | 'dsee';
 
 interface TaskCommon {

@@ -87,7 +87,7 @@ export const experimentConfigSchema: Schema = {
         split: enumOf('dev', 'train'),
       }),
       device: object({
-        backend: enumOf('auto', 'tensorflow', 'wasm', 'cpu'),
+        backend: enumOf('auto', 'tensorflow', 'wasm', 'wasm_native', 'cpu'),
         require_gpu: { type: 'boolean' },
         threads: positiveInteger,
       }),

@@ -15,6 +15,11 @@ export interface TrainInEditorOptions {
   /** Where the screenshot goes. */
   screenshot: string;
   timeoutMs?: number;
+  /**
+   * Called once the run trains (after the screenshot), before waiting for it to complete: what
+   * else to look at while it is live (the panels' checks, panelSteps.ts). Should not throw.
+   */
+  whileTraining?: (run: { runDir: string; runId: string }) => Promise<void>;
 }
 
 export interface TrainedInEditor {
@@ -28,7 +33,7 @@ function runIds(groupDir: string): Set<string> {
   return new Set(existsSync(groupDir) ? readdirSync(groupDir) : []);
 }
 
-function stateOf(runDir: string): string | undefined {
+export function stateOf(runDir: string): string | undefined {
   try {
     return (JSON.parse(readFileSync(path.join(runDir, 'status.json'), 'utf8')) as { state?: string }).state;
   } catch {
@@ -48,7 +53,7 @@ async function until<T>(read: () => T | undefined, timeoutMs: number, what: stri
 
 /** Clicks Train on `experiment`, checks status bar and Runs view while it trains, and waits for it to complete. */
 export async function trainFromCodeLens(page: Page, options: TrainInEditorOptions): Promise<TrainedInEditor> {
-  const timeout = options.timeoutMs ?? 120_000;
+  const timeout = options.timeoutMs ?? 240_000;
   const groupDir = path.join(options.folder, '.masklab', 'runs', options.experiment);
   const before = runIds(groupDir);
 
@@ -76,6 +81,7 @@ export async function trainFromCodeLens(page: Page, options: TrainInEditorOption
   // a little way in (not its very first step).
   await page.locator('.statusbar-item').filter({ hasText: new RegExp(`${options.experiment} ([1-9]\\d|100)% · `) }).first().waitFor({ state: 'visible', timeout: 20_000 }).catch(() => undefined);
   await page.screenshot({ path: options.screenshot });
+  await options.whileTraining?.({ runDir, runId });
 
   await until(() => (stateOf(runDir) === 'completed' ? true : stateOf(runDir) === 'failed' ? failed(runDir) : undefined), timeout, `${runDir}/status.json to say completed`);
   await page.locator('.part.sidebar .monaco-list-row').filter({ hasText: runId }).filter({ hasText: /accuracy \d\.\d{4}/ }).first().waitFor({ state: 'visible', timeout: 30_000 });

@@ -12,12 +12,12 @@ import { TokenizerError } from '../training/tokenizer';
 import { parseArgs } from './cliArgs';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from './command';
 
-const usage = `usage: masklab encode --model DIR [--pair] [--backend auto|tensorflow|wasm|cpu] [--max-length N] TEXT…
+const usage = `usage: masklab encode --model DIR [--pair] [--backend auto|tensorflow|wasm|wasm_native|cpu] [--max-length N] TEXT…
 
 Encodes each TEXT with the model in DIR and prints a JSON array, one object per input:
   {"text": …, "ids": [… incl. special tokens], "cls": [final-layer hidden vector of the first token]}
 --pair        take the texts two at a time as sentence pairs ("text" is then a two-element array)
---backend     tfjs backend (default auto: tensorflow, else wasm, else cpu)
+--backend     tfjs backend (default auto: tensorflow, else wasm with native kernels when built, else wasm, else cpu)
 --max-length  truncate longest-first to N tokens (default: the model's longest input)
 Use -- before texts that start with a dash.`;
 
@@ -37,7 +37,7 @@ function parseRequest(args: string[], io: CliIO): EncodeRequest {
   const model = flags.get('model');
   if (!model) throw new UsageError('give the model folder: --model DIR');
   const backend = flags.get('backend') ?? 'auto';
-  if (!isBackendRequest(backend)) throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu, got '${backend}'`);
+  if (!isBackendRequest(backend)) throw new UsageError(`--backend must be auto, tensorflow, wasm, wasm_native or cpu, got '${backend}'`);
   const maxLengthText = flags.get('max-length');
   const maxLength = maxLengthText === undefined ? undefined : Number(maxLengthText);
   if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 3)) {
@@ -73,6 +73,7 @@ export const encodeCommand: CliCommand = {
         maxLength: request.maxLength,
         batchSize: BATCH_SIZE,
         onBackend: (detail) => io.err(`masklab encode: backend ${detail}`),
+        onWarning: (message) => io.err(`masklab encode: warning: ${message}`),
         onProgress: (done, total) => {
           if (io.isTTY && total > BATCH_SIZE) io.err(`masklab encode: ${done}/${total} inputs`);
         },

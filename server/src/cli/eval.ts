@@ -11,7 +11,7 @@ import { parseArgs } from './cliArgs';
 import { ExitCode, UsageError, type CliCommand } from './command';
 import { compareMetrics, evaluateKept, keptState } from './runEvaluation';
 
-const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'];
+const BACKENDS = ['auto', 'tensorflow', 'wasm', 'wasm_native', 'cpu'];
 
 export const evalCommand: CliCommand = {
   name: 'eval',
@@ -24,7 +24,7 @@ export const evalCommand: CliCommand = {
     'RUN is a run folder or a run id (see masklab runs). An interrupted run that keeps its best state is',
     'evaluated from its newest checkpoint.',
     '  --runs DIR      the run store to look RUN up in (default: .masklab/runs of the current project)',
-    "  --backend NAME  auto, tensorflow, wasm or cpu (default: the run's own, which reproduces its numbers exactly)",
+    "  --backend NAME  auto, tensorflow, wasm, wasm_native or cpu (default: the run's own, which reproduces its numbers exactly)",
     '  --json          print {"metrics": …, "recorded": …, "identical": …} as JSON',
     'Exit status: 0 evaluated, 2 no such run or bad options, 1 the run cannot be evaluated.',
   ].join('\n'),

@@ -7,11 +7,12 @@ import { isBackendRequest, planBackend } from '../training/backend/packages';
 import { parseArgs } from './cliArgs';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from './command';
 
-const usage = `usage: masklab model DIR [--backend auto|tensorflow|wasm|cpu]
+const usage = `usage: masklab model DIR [--backend auto|tensorflow|wasm|wasm_native|cpu]
 
 Prints the architecture of the BERT/RoBERTa checkpoint in DIR (a Hugging Face folder with
 config.json and model.safetensors), every parameter with its shape and element count, totals per
-part of the model, and the tfjs backend a run would use (--backend, default auto).`;
+part of the model, and the tfjs backend a run would use (--backend, default auto; wasm_native is wasm
+with Masklab's native kernels, reported with their BLAS and its thread count).`;
 
 export const modelCommand: CliCommand = {
   name: 'model',
@@ -21,7 +22,7 @@ export const modelCommand: CliCommand = {
     const { flags, positionals } = parseArgs(args, ['backend'], []);
     if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the model folder: masklab model DIR' : `expected one model folder, got ${positionals.length}`);
     const request = flags.get('backend') ?? 'auto';
-    if (!isBackendRequest(request)) throw new UsageError(`--backend must be auto, tensorflow, wasm or cpu, got '${request}'`);
+    if (!isBackendRequest(request)) throw new UsageError(`--backend must be auto, tensorflow, wasm, wasm_native or cpu, got '${request}'`);
     let checkpoint: Checkpoint;
     try {
       checkpoint = openCheckpoint(path.resolve(io.cwd, positionals[0]));

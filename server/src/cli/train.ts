@@ -24,7 +24,7 @@ import { ExitCode, UsageError, type CliCommand, type CliIO } from './command';
 import { analyseFile, diagnosticLine, type AnalysedFile } from './sourceFile';
 import { endReport, TrainReporter } from './trainReport';
 
-const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'];
+const BACKENDS = ['auto', 'tensorflow', 'wasm', 'wasm_native', 'cpu'];
 /** Environment variables a scheduler sets to a job's index in an array of jobs, in order of preference. */
 const INDEX_VARIABLES = ['JOB_COMPLETION_INDEX', 'SLURM_ARRAY_TASK_ID'];
 
@@ -41,7 +41,7 @@ export const trainCommand: CliCommand = {
     '  --index N          one sweep cell, 0-based (default: $JOB_COMPLETION_INDEX, then $SLURM_ARRAY_TASK_ID;',
     '                     without any, every cell runs in turn)',
     "  --set key=value    override one key, in the language's own syntax (e.g. --set method.lr=3e-4); repeatable",
-    '  --backend NAME     auto, tensorflow, wasm or cpu (same as --set device.backend=NAME)',
+    '  --backend NAME     auto, tensorflow, wasm, wasm_native or cpu (same as --set device.backend=NAME)',
     '  --runs DIR         the run store (default: .masklab/runs in the project holding FILE)',
     '  --resume [RUN]     continue RUN (a run folder or id) from its last checkpoint; without RUN, the newest',
     '                     unfinished run of the experiment (or of each cell), starting one when there is none',

@@ -17,7 +17,7 @@ export interface RunSettings {
 
 export const DEFAULT_RUN_SETTINGS: RunSettings = { runsDirectory: '', trainerBackend: 'auto', workspaceTrusted: true };
 
-const BACKENDS: readonly BackendName[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+const BACKENDS: readonly BackendName[] = ['auto', 'tensorflow', 'wasm', 'wasm_native', 'cpu'];
 
 /** Settings from `initializationOptions`; anything missing or malformed keeps its default. */
 export function settingsFromInitialization(options: unknown): RunSettings {

@@ -30,6 +30,8 @@ export interface EncodeTextsOptions {
   maxLength?: number;
   batchSize?: number;
   onBackend?: (detail: string) => void;
+  /** A one-line warning about the backend (native kernels built but unusable). */
+  onWarning?: (message: string) => void;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -41,6 +43,7 @@ export async function encodeTexts(checkpoint: Checkpoint, inputs: readonly TextI
   const encoder = await loadEncoder(checkpoint.dir, { backend: options.backend, requireGpu: options.requireGpu, checkpoint });
   try {
     if (encoder.backend) options.onBackend?.(encoder.backend.detail);
+    if (encoder.backend?.nativeWarning) options.onWarning?.(encoder.backend.nativeWarning);
     const batchSize = Math.max(1, options.batchSize ?? 32);
     const results: EncodedText[] = [];
     for (let start = 0; start < encodings.length; start += batchSize) {

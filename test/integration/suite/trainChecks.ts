@@ -75,6 +75,8 @@ export function trainChecks(options: { api: () => { runs?: RunsApiLike } | undef
         if (!lens?.command) throw new Error(`no Train code lens on ${source.uri.fsPath}`);
         const seen: string[] = [];
         const progressed = waitForEvent(api, () => runId, (e) => e.event.type === 'progress', 90_000, 'the run’s first progress event', seen);
+        // Metrics come with the first evaluation (every 60 steps in the quickstart), after the first progress event.
+        const measured = waitForEvent(api, () => runId, (e) => e.event.type === 'metrics', 120_000, 'the run’s first metrics event', seen);
         const result = await withTimeout(
           vscode.commands.executeCommand<{ runId: string; runDir: string } | { error: string } | undefined>(lens.command.command, ...(lens.command.arguments ?? [])),
           30_000,
@@ -84,6 +86,7 @@ export function trainChecks(options: { api: () => { runs?: RunsApiLike } | undef
         runId = result.runId;
         record.runDir = result.runDir;
         await progressed;
+        await measured;
 
         const cancelLens = await poll(
           async () => (await lensesOf(source.uri)).find((l) => l.command?.command === CANCEL && l.command.arguments?.[0] === runId),

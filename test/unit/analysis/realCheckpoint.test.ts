@@ -1,5 +1,5 @@
 // The analyser against real checkpoints read by FileSystemModelKnowledge: the shared BERT-Tiny
-// (skipped when ../shared is absent) and the repository's own examples/models/tiny-random.
+// (skipped when ../shared is absent) and the repository's own example model that the quickstart names.
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -17,7 +17,8 @@ const SHARED_MODEL = path.resolve(root, '../shared/models/bert-tiny-glue-mlm');
 const SHARED_SST2 = path.resolve(root, '../shared/data/glue/SST-2');
 const sharedAbsent = !fs.existsSync(path.join(SHARED_MODEL, 'model.safetensors')) || !fs.existsSync(SHARED_SST2);
 const QUICKSTART = path.join(root, 'examples', 'quickstart.masklab');
-const TINY_RANDOM = path.join(root, 'examples', 'models', 'tiny-random');
+/** The model folder the quickstart names (relative to the file), read from the file itself. */
+const QUICKSTART_MODEL = path.join(root, 'examples', /^\s*model\s+"([^"]+)"/m.exec(fs.readFileSync(QUICKSTART, 'utf8'))?.[1] ?? 'missing');
 
 function analyseFile(filePath: string, text: string) {
   return analyse(parse(text), { filePath, text, models: new FileSystemModelKnowledge() });
@@ -81,17 +82,17 @@ test('a corrupt checkpoint is reported on the model line', { skip: sharedAbsent 
   assert.match(d.message, /model\.safetensors/);
 });
 
-test('examples/quickstart.masklab is clean against examples/models/tiny-random and resolves', { skip: !fs.existsSync(path.join(TINY_RANDOM, 'model.safetensors')) && 'examples/models/tiny-random absent' }, () => {
+test('examples/quickstart.masklab is clean against the example model it names and resolves', { skip: !fs.existsSync(QUICKSTART_MODEL) && 'the quickstart\'s model is absent' }, () => {
   const text = fs.readFileSync(QUICKSTART, 'utf8');
   const analysis = analyseFile(QUICKSTART, text);
   assert.deepEqual(analysis.diagnostics.map((d) => renderDiagnostic(text, d)), []);
   const result = resolveExperiment(analysis, 'quickstart');
   assert.ok('config' in result);
-  assert.equal(result.config.model.dir, TINY_RANDOM);
+  assert.equal(result.config.model.dir, QUICKSTART_MODEL);
   assert.ok(validateConfig(JSON.parse(JSON.stringify(result.config))).valid);
   const total = analysis.selections.find((s) => s.label === 'method mask: every target');
   assert.ok(total && total.tensors === 2 * 6 + 2, `selection: ${total?.tensors}`);
-  // A block beyond tiny-random's two is caught against the real file.
+  // A block beyond the example model's two is caught against the real file.
   const broken = text.replace('blocks           all', 'blocks           1..2');
   const brokenAnalysis = analyseFile(QUICKSTART, broken);
   assert.deepEqual(brokenAnalysis.diagnostics.map((d) => d.code), ['block-out-of-range']);

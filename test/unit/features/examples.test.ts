@@ -1,5 +1,5 @@
-// The features on the repository's quickstart against the real example checkpoint
-// (examples/models/tiny-random, read from disk), with expectations derived from its config.json.
+// The features on the repository's quickstart against the real example checkpoint it names
+// (read from disk), with expectations derived from that checkpoint's config.json.
 
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -16,9 +16,11 @@ import { analysedAt } from './documents';
 
 const EXAMPLES = path.join(repoRoot(), 'examples');
 const QUICKSTART = path.join(EXAMPLES, 'quickstart.masklab');
-const CONFIG = path.join(EXAMPLES, 'models', 'tiny-random', 'config.json');
-const missing = !fs.existsSync(QUICKSTART) || !fs.existsSync(CONFIG);
-const skip = missing && 'examples/quickstart.masklab or examples/models/tiny-random is absent';
+/** The model folder as the quickstart writes it (`models/…`, relative to the file). */
+const MODEL = fs.existsSync(QUICKSTART) ? /^\s*model\s+"([^"]+)"/m.exec(fs.readFileSync(QUICKSTART, 'utf8'))?.[1] ?? '' : '';
+const CONFIG = path.join(EXAMPLES, MODEL, 'config.json');
+const missing = !fs.existsSync(QUICKSTART) || MODEL === '' || !fs.existsSync(CONFIG);
+const skip = missing && `examples/quickstart.masklab or the model it names (${MODEL || 'none'}) is absent`;
 
 function quickstart(text = fs.readFileSync(QUICKSTART, 'utf8')) {
   return analysedAt(text, QUICKSTART, new FileSystemModelKnowledge());
@@ -27,9 +29,9 @@ function quickstart(text = fs.readFileSync(QUICKSTART, 'utf8')) {
 test('hover on the model line summarises the checkpoint as its config.json describes it', { skip }, () => {
   const config = JSON.parse(fs.readFileSync(CONFIG, 'utf8'));
   const q = quickstart();
-  const h = hover(q.analysis, q.lines, q.text.indexOf('"models/tiny-random"') + 3);
+  const h = hover(q.analysis, q.lines, q.text.indexOf(`"${MODEL}"`) + 3);
   assert.ok(h && typeof h.contents === 'object' && 'value' in h.contents);
-  assert.match(h.contents.value, /^\*\*Model\*\* `models\/tiny-random`: BERT \(`BertForMaskedLM`\)/);
+  assert.ok(h.contents.value.startsWith(`**Model** \`${MODEL}\`: BERT (\`BertForMaskedLM\`)`), h.contents.value);
   const summary = `${config.num_hidden_layers} layers · hidden ${config.hidden_size} · ${config.num_attention_heads} heads · FFN ${config.intermediate_size}`;
   assert.ok(h.contents.value.includes(summary), `expected '${summary}' in\n${h.contents.value}`);
 });
@@ -50,10 +52,11 @@ test('the mask selection counts every block matrix, the pooler and the created h
 
 test('completion reads the real folders and parameter names', { skip }, () => {
   const text = fs.readFileSync(QUICKSTART, 'utf8');
-  const inModel = text.indexOf('models/tiny-random') + 'models/'.length;
+  const inModel = text.indexOf(MODEL) + 'models/'.length;
   const q = quickstart();
   const items = completion(q.analysis, q.lines, inModel);
-  assert.ok(items.some((i) => i.label === 'tiny-random/' && i.detail === 'model folder (has config.json)'), items.map((i) => i.label).join(', '));
+  const folder = `${path.basename(MODEL)}/`;
+  assert.ok(items.some((i) => i.label === folder && i.detail === 'model folder (has config.json)'), items.map((i) => i.label).join(', '));
   const withSelect = text.replace('also             pooler, head', 'also             pooler, head\n    select "encoder.layer."');
   const s = quickstart(withSelect);
   const at = withSelect.indexOf('encoder.layer.') + 'encoder.layer.'.length;

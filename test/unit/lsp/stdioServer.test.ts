@@ -72,7 +72,7 @@ describe('language server over stdio', () => {
   });
 
   test('an edit with a typo publishes a did-you-mean error at the right place', async () => {
-    const broken = text.replace('lr               1e-3', 'lrr              1e-3');
+    const broken = text.replace(/^(\s*)lr( +)/m, '$1lrr$2');
     assert.notEqual(broken, text);
     const diagnostics = nextDiagnostics(uri);
     await rpc.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: broken }] });
@@ -130,7 +130,7 @@ describe('language server over stdio', () => {
       assert.deepEqual((await clean).diagnostics, []);
 
       const broken = nextDiagnostics(fileUri);
-      writeFileSync(path.join(dir, 'models', 'tiny-random', 'config.json'), '{ "hidden_size": ');
+      writeFileSync(path.join(dir, /^\s*model\s+"([^"]+)"/m.exec(text)![1], 'config.json'), '{ "hidden_size": ');
       const after = await broken;
       const modelLine = text.split('\n').findIndex((l) => l.trim().startsWith('model '));
       const problem = after.diagnostics.find((d) => d.range.start.line === modelLine);

@@ -92,3 +92,29 @@ test('100,000 steps are drawn from about a bucket’s worth of points', () => {
   assert.ok(drawable.line.x.length <= 2400, `${drawable.line.x.length} line points`);
   assert.ok(drawable.band!.x.length <= 600, `${drawable.band!.x.length} band points`);
 });
+
+test('a series extended by live appends draws as if built from its whole history; a resume starts it over', () => {
+  const losses = Array.from({ length: 3_000 }, (_, i) => Math.exp(-i / 700) + ((i * 7919) % 13) * 0.01);
+  const whole = new MetricsStore();
+  whole.reset([run('/r/aaaa', losses)]);
+  const expected = new SeriesBuilder(whole).build(lossGroup(whole), options(whole, { buckets: 200 }));
+
+  const live = new MetricsStore();
+  live.reset([run('/r/aaaa', losses.slice(0, 1_000))]);
+  const builder = new SeriesBuilder(live);
+  builder.build(lossGroup(live), options(live, { buckets: 200 }));
+  for (let i = 1_000; i < losses.length; i += 250) {
+    live.append('/r/aaaa', losses.slice(i, i + 250).map((loss, k) => ({ step: i + k + 1, epoch: (i + k + 1) / 10, time: (i + k + 1) * 2, split: 'train' as const, values: { loss } })));
+    builder.build(lossGroup(live), options(live, { buckets: 200 }));
+  }
+  const [got] = builder.build(lossGroup(live), options(live, { buckets: 200 }));
+  assert.deepEqual(got.line.x, expected[0].line.x);
+  got.line.y.forEach((y, i) => assert.ok(Math.abs(y - expected[0].line.y[i]) < 1e-12, `at ${i}`));
+  assert.deepEqual(got.band, expected[0].band);
+
+  // A resumed run logs step 101 again: everything after it is replaced, and drawn so.
+  live.append('/r/aaaa', [{ step: 101, epoch: 10.1, time: 202, split: 'train', values: { loss: 5 } }]);
+  const [resumed] = builder.build(lossGroup(live), options(live, { buckets: 200, smoothing: 0 }));
+  assert.equal(resumed.line.x.at(-1), 101);
+  assert.equal(resumed.line.y.at(-1), 5);
+});

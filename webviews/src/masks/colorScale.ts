@@ -1,7 +1,7 @@
-// Colour scales of the masks panel, built from theme colours: sequential for kept fractions (the
-// editor background for "nothing kept" to a chart colour for "all kept"), diverging for the
-// change between two snapshots (one colour for fewer kept, another for more, the background for
-// no change). Pure.
+// Colour scales of the masks panel, built from theme colours: sequential for kept fractions (a
+// shade off the editor background for the low end to a chart colour for the high end), diverging
+// for the change between two snapshots (one colour for fewer kept, another for more, that shade
+// for no change). Pure.
 
 import { mix, type Rgba } from '../shared/color';
 

@@ -24,6 +24,8 @@ export interface HeatmapCell {
   column: number;
   matrix: Pick<MaskMatrixSnapshot, 'name' | 'block' | 'matrix' | 'shape'>;
   value: number;
+  /** What selects the cell when a matrix has several (one per step in the history strip); else its name. */
+  key?: string;
 }
 
 export interface HeatmapLayout {

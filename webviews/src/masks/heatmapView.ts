@@ -20,26 +20,43 @@ export interface HeatmapColors {
 
 const LABEL_WIDTH = 70;
 const HEADER_HEIGHT = 22;
-const CELL_HEIGHT = 28;
 const GAP = 2;
+
+export interface HeatmapOptions {
+  /** Screen readers' name for the grid. */
+  label: string;
+  /** Called with the clicked (or arrow-key reached) cell. */
+  onSelect(cell: HeatmapCell): void;
+  /** Cell width bounds in CSS pixels, and the row height. */
+  minCell?: number;
+  maxCell?: number;
+  cellHeight?: number;
+  /** Print each cell's value in it (when it fits). */
+  showValues?: boolean;
+  /** The tooltip's text for a cell. */
+  describe?(cell: HeatmapCell, value: string): string;
+}
 
 export class HeatmapView {
   readonly element: HTMLElement;
-  private readonly canvas = el('canvas', { tabindex: 0, role: 'grid', 'aria-label': 'Kept fraction per block and matrix' });
+  private readonly canvas: HTMLCanvasElement;
   private readonly legend = el('canvas', { 'aria-hidden': 'true', class: 'legend' });
   private readonly tooltip = el('div', { class: 'tooltip', role: 'tooltip', hidden: true });
   private layout: HeatmapLayout = { rows: [], columns: [], cells: [] };
   private cellWidth = 60;
+  private readonly cellHeight: number;
   private selected: string | null = null;
   /** Cells painted in the last paint (read by tests through the page). */
   painted = 0;
   private last: { scale: ColorScale; colors: HeatmapColors; format: (v: number) => string; legendTitle: string } | undefined;
 
-  constructor(private readonly onSelect: (name: string) => void) {
+  constructor(private readonly options: HeatmapOptions) {
+    this.cellHeight = options.cellHeight ?? 28;
+    this.canvas = el('canvas', { tabindex: 0, role: 'grid', 'aria-label': options.label });
     this.element = el('div', { class: 'heatmap' }, this.canvas, this.legend, this.tooltip);
     this.canvas.addEventListener('click', (event) => {
       const cell = this.cellAt(event.offsetX, event.offsetY);
-      if (cell) this.onSelect(cell.matrix.name);
+      if (cell) this.options.onSelect(cell);
     });
     this.canvas.addEventListener('mousemove', (event) => this.hover(event.offsetX, event.offsetY));
     this.canvas.addEventListener('mouseleave', () => (this.tooltip.hidden = true));
@@ -59,9 +76,9 @@ export class HeatmapView {
     this.last = { scale, colors, format, legendTitle };
     const available = Math.max(200, (this.element.clientWidth || 600) - LABEL_WIDTH - 8);
     const columns = Math.max(1, layout.columns.length);
-    this.cellWidth = Math.max(34, Math.min(96, Math.floor(available / columns)));
+    this.cellWidth = Math.max(this.options.minCell ?? 34, Math.min(this.options.maxCell ?? 96, Math.floor(available / columns)));
     const width = LABEL_WIDTH + columns * this.cellWidth;
-    const height = HEADER_HEIGHT + layout.rows.length * CELL_HEIGHT;
+    const height = HEADER_HEIGHT + layout.rows.length * this.cellHeight;
     const ctx = sized(this.canvas, width, height);
     ctx.clearRect(0, 0, width, height);
     ctx.font = `11px ${colors.fontFamily}`;
@@ -69,9 +86,15 @@ export class HeatmapView {
 
     ctx.fillStyle = toCss(colors.muted);
     ctx.textAlign = 'center';
-    layout.columns.forEach((c, i) => ctx.fillText(c.label, LABEL_WIDTH + (i + 0.5) * this.cellWidth, HEADER_HEIGHT / 2, this.cellWidth - 4));
+    // Narrow columns (many steps in the history strip): label every n-th, always the last.
+    const every = Math.max(1, Math.ceil(40 / this.cellWidth));
+    layout.columns.forEach((c, i) => {
+      if (i % every !== 0 && i !== layout.columns.length - 1) return;
+      if (i !== layout.columns.length - 1 && layout.columns.length - 1 - i < every && every > 1) return;
+      ctx.fillText(c.label, LABEL_WIDTH + (i + 0.5) * this.cellWidth, HEADER_HEIGHT / 2, Math.max(this.cellWidth, 40) - 4);
+    });
     ctx.textAlign = 'right';
-    layout.rows.forEach((r, i) => ctx.fillText(r.label, LABEL_WIDTH - 8, HEADER_HEIGHT + (i + 0.5) * CELL_HEIGHT));
+    layout.rows.forEach((r, i) => ctx.fillText(r.label, LABEL_WIDTH - 8, HEADER_HEIGHT + (i + 0.5) * this.cellHeight, LABEL_WIDTH - 10));
 
     ctx.textAlign = 'center';
     const light = colors.foreground;
@@ -87,13 +110,13 @@ export class HeatmapView {
         ctx.lineWidth = 1;
         ctx.strokeRect(x + 0.5, y + 0.5, w - 1, h - 1);
       }
-      if (w >= 34) {
+      if (w >= 34 && this.options.showValues !== false) {
         ctx.fillStyle = toCss(readableOn(over(fill, colors.background), light, dark));
         ctx.fillText(format(cell.value), x + w / 2, y + h / 2, w - 4);
       }
       painted++;
     }
-    const chosen = layout.cells.find((c) => c.matrix.name === selected);
+    const chosen = layout.cells.find((c) => keyOf(c) === selected);
     if (chosen) {
       const { x, y, w, h } = this.rect(chosen);
       ctx.strokeStyle = toCss(colors.focus);
@@ -106,10 +129,15 @@ export class HeatmapView {
 
   private paintLegend(scale: ColorScale, colors: HeatmapColors, title: string, format: (v: number) => string, width: number): void {
     const height = 40;
+    const x0 = LABEL_WIDTH;
+    const barWidth = Math.max(240, Math.min(360, width - LABEL_WIDTH - 20));
+    // The title goes right of the bar (a long one would not fit the label column); the legend
+    // keeps a readable width under a narrow grid (a history strip of a few steps).
+    const measure = this.legend.getContext('2d')!;
+    measure.font = `11px ${colors.fontFamily}`;
+    width = Math.max(width, x0 + barWidth + 12 + measure.measureText(title).width + 4);
     const ctx = sized(this.legend, width, height);
     ctx.clearRect(0, 0, width, height);
-    const x0 = LABEL_WIDTH;
-    const barWidth = Math.max(120, Math.min(360, width - LABEL_WIDTH - 20));
     const [lo, hi] = scale.domain;
     for (let i = 0; i < barWidth; i++) {
       ctx.fillStyle = toCss(scale.color(lo + ((hi - lo) * i) / (barWidth - 1)));
@@ -122,28 +150,37 @@ export class HeatmapView {
     ctx.font = `11px ${colors.fontFamily}`;
     ctx.fillStyle = toCss(colors.muted);
     ctx.textBaseline = 'top';
-    ctx.textAlign = 'right';
-    ctx.fillText(title, x0 - 8, 4);
+    ctx.textAlign = 'left';
+    ctx.fillText(title, x0 + barWidth + 12, 4);
     ctx.textAlign = 'center';
+    // A label that would touch the one before it is left out (its tick mark stays).
+    let labelledTo = -Infinity;
     for (const tick of scale.ticks) {
       const x = x0 + ((tick - lo) / (hi - lo || 1)) * (barWidth - 1);
       ctx.fillRect(x, 16, 1, 4);
-      ctx.fillText(format(tick), Math.min(Math.max(x, x0 + 14), x0 + barWidth - 14), 22);
+      const label = format(tick);
+      const half = ctx.measureText(label).width / 2;
+      const at = Math.min(Math.max(x, x0 + half), x0 + barWidth - half);
+      if (at - half < labelledTo + 6) continue;
+      ctx.fillText(label, at, 22);
+      labelledTo = at + half;
     }
   }
 
   private rect(cell: HeatmapCell): { x: number; y: number; w: number; h: number } {
+    // Narrow cells lose their gap rather than their colour.
+    const gap = this.cellWidth >= 12 ? GAP : 0;
     return {
-      x: LABEL_WIDTH + cell.column * this.cellWidth + GAP / 2,
-      y: HEADER_HEIGHT + cell.row * CELL_HEIGHT + GAP / 2,
-      w: this.cellWidth - GAP,
-      h: CELL_HEIGHT - GAP,
+      x: LABEL_WIDTH + cell.column * this.cellWidth + gap / 2,
+      y: HEADER_HEIGHT + cell.row * this.cellHeight + GAP / 2,
+      w: this.cellWidth - gap,
+      h: this.cellHeight - GAP,
     };
   }
 
   private cellAt(x: number, y: number): HeatmapCell | undefined {
     const column = Math.floor((x - LABEL_WIDTH) / this.cellWidth);
-    const row = Math.floor((y - HEADER_HEIGHT) / CELL_HEIGHT);
+    const row = Math.floor((y - HEADER_HEIGHT) / this.cellHeight);
     if (x < LABEL_WIDTH || y < HEADER_HEIGHT) return undefined;
     return this.layout.cells.find((c) => c.row === row && c.column === column);
   }
@@ -155,7 +192,8 @@ export class HeatmapView {
       return;
     }
     const [rows, cols] = cell.matrix.shape;
-    this.tooltip.textContent = `${cell.matrix.name} · ${rows}×${cols} · ${this.last.legendTitle} ${this.last.format(cell.value)}`;
+    const value = `${this.last.legendTitle} ${this.last.format(cell.value)}`;
+    this.tooltip.textContent = this.options.describe?.(cell, value) ?? `${cell.matrix.name} · ${rows}×${cols} · ${value}`;
     this.tooltip.style.left = `${Math.min(x + 12, Math.max(0, (this.element.clientWidth || 600) - 320))}px`;
     this.tooltip.style.top = `${y + 14}px`;
     this.tooltip.hidden = false;
@@ -168,7 +206,7 @@ export class HeatmapView {
     if (!move) return;
     event.preventDefault();
     const cells = this.layout.cells;
-    const current = cells.find((c) => c.matrix.name === this.selected) ?? cells[0];
+    const current = cells.find((c) => keyOf(c) === this.selected) ?? cells[0];
     if (!current) return;
     let [row, column] = [current.row, current.column];
     for (let i = 0; i < 16; i++) {
@@ -176,11 +214,15 @@ export class HeatmapView {
       column += move[1];
       const next = cells.find((c) => c.row === row && c.column === column);
       if (next) {
-        this.onSelect(next.matrix.name);
+        this.options.onSelect(next);
         return;
       }
     }
   }
+}
+
+function keyOf(cell: HeatmapCell): string {
+  return cell.key ?? cell.matrix.name;
 }
 
 /** A canvas of width × height CSS pixels backed by device pixels; returns its scaled context. */

@@ -7,7 +7,7 @@ import type { MaskSnapshotFile } from '../../../schemas/src/runRecord';
 import type { MaskMatrixSnapshot } from '../../../schemas/src/trainerMessages';
 import type { MasksInitMessage, MasksRunIndex, MasksViewMode, MasksViewState, PanelRunState } from '../../../schemas/src/webviewMessages';
 import { readMasksViewState, runDirsOfState } from '../../../schemas/src/webviewMessageSchema';
-import { type Rgba } from '../shared/color';
+import { mix, type Rgba } from '../shared/color';
 import { clear, el } from '../shared/dom';
 import type { Messenger, PanelMessage } from '../shared/messenger';
 import { onThemeChange, themeColor, themeFont, themeKind } from '../shared/theme';
@@ -19,9 +19,13 @@ import { heatmapLayout } from './heatmapLayout';
 import { HeatmapView, type HeatmapColors } from './heatmapView';
 import { decodeImage, diffSnapshots, type MatrixDiff } from './maskDiff';
 import { keptFractions } from './maskImage';
+import { KeptHistory, sampleSteps, stripKey } from './keptHistory';
 import { insertStep, nearestStep, SnapshotCache } from './snapshotCache';
 
-type Colors = HeatmapColors & { high: Rgba; negative: Rgba; positive: Rgba; bar: Rgba; baseBar: Rgba; threshold: Rgba };
+type Colors = HeatmapColors & { low: Rgba; high: Rgba; negative: Rgba; positive: Rgba; bar: Rgba; baseBar: Rgba; threshold: Rgba };
+
+/** Snapshot steps the history strip shows at most (sampled evenly over the run). */
+const STRIP_STEPS = 80;
 
 /** What one paint shows, once its snapshots are loaded. */
 type View =
@@ -56,8 +60,30 @@ export class MasksApp {
   private readonly baseRunRow = el('label', { class: 'base-row' }, 'Baseline run', this.baseRunSelect);
   private readonly status = el('output', { id: 'status', 'aria-live': 'polite' });
   private readonly notices = el('div', { class: 'notices' });
-  private readonly heatmap = new HeatmapView((name) => this.select(name));
+  private readonly heatmap = new HeatmapView({ label: 'Kept fraction per block and matrix', onSelect: (cell) => this.select(cell.matrix.name) });
   private readonly drillDown = new DrillDownView();
+  /** Kept fraction of every matrix at every snapshot step (sampled): the strip under the heatmap. */
+  private readonly history = new KeptHistory();
+  private readonly strip = new HeatmapView({
+    label: 'Kept fraction of each matrix over the snapshots',
+    // A click goes to that step, drilled into that matrix.
+    onSelect: (cell) => this.update({ step: Number(cell.key!.slice(cell.key!.lastIndexOf('@') + 1)), selected: cell.matrix.name }),
+    minCell: 4,
+    maxCell: 56,
+    cellHeight: 16,
+    showValues: false,
+    describe: (cell, value) => `${cell.matrix.name} · step ${cell.key!.slice(cell.key!.lastIndexOf('@') + 1)} · ${value}`,
+  });
+  private readonly stripSection = el(
+    'section',
+    { class: 'strip' },
+    el('h2', {}, 'Kept fraction over the snapshots'),
+    el('p', { class: 'hint' }, 'One row per matrix, one column per snapshot step; click a cell to go to that step.'),
+    this.strip.element,
+  );
+  /** Runs whose history is being fetched (one request at a time, in the background). */
+  private readonly filling = new Set<string>();
+  private stripQueued = false;
 
   constructor(
     private readonly api: VsCodeApi,
@@ -79,6 +105,8 @@ export class MasksApp {
     });
     this.baseScrubber.addEventListener('input', () => this.update({ baseStep: this.currentRun()?.steps[Number(this.baseScrubber.value)] ?? null }));
     this.baseRunSelect.addEventListener('change', () => this.update({ baseRun: Number(this.baseRunSelect.value) }));
+    // Marks the page, so tests find this panel's frame among the workbench's webviews.
+    root.dataset.panel = 'masks';
     root.append(
       el(
         'header',
@@ -97,7 +125,7 @@ export class MasksApp {
       this.baseStepRow,
       this.baseRunRow,
       this.notices,
-      el('div', { class: 'masks-body' }, this.heatmap.element, this.drillDown.element),
+      el('div', { class: 'masks-body' }, el('div', { class: 'masks-main' }, this.heatmap.element, this.stripSection), this.drillDown.element),
     );
     this.status.textContent = 'Loading snapshots…';
     onThemeChange(() => {
@@ -116,6 +144,7 @@ export class MasksApp {
         const run = this.runs.find((r) => r.runDir === message.runDir);
         if (!run) return;
         this.cache.set(run.runDir, message.snapshot);
+        this.history.add(run.runDir, message.snapshot);
         const added = insertStep(run.steps, message.snapshot.step);
         if (added && (run === this.currentRun() || run === this.baseRun())) this.show();
         break;
@@ -142,7 +171,9 @@ export class MasksApp {
       mode: 'kept',
       baseStep: null,
       baseRun: this.runs.length > 1 ? 1 : 0,
-      fit: false,
+      // Masks often keep 94–97 % everywhere: on the full 0–100 scale every cell looks the same.
+      // The legend shows the fitted range, and every cell prints its value.
+      fit: true,
       selected: null,
     }));
     const s = this.state.value;
@@ -201,6 +232,7 @@ export class MasksApp {
     }
     this.syncControls(state, run);
     this.renderNotices();
+    void this.fillHistory(run);
     const step = state.step ?? run.steps[run.steps.length - 1];
     if (step === undefined) {
       this.view = undefined;
@@ -241,7 +273,54 @@ export class MasksApp {
     if (cached) return cached;
     const { snapshot } = await this.messenger.request({ kind: 'snapshot', runDir: run.runDir, step });
     this.cache.set(run.runDir, snapshot);
+    this.history.add(run.runDir, snapshot);
     return snapshot;
+  }
+
+  /** Fetches, one at a time, the sampled snapshot steps the strip still lacks for `run`. */
+  private async fillHistory(run: MasksRunIndex): Promise<void> {
+    if (this.filling.has(run.runDir)) return;
+    this.filling.add(run.runDir);
+    try {
+      for (;;) {
+        if (this.currentRun() !== run) return;
+        const missing = sampleSteps(run.steps, STRIP_STEPS).filter((s) => !this.history.has(run.runDir, s));
+        if (missing.length === 0) return;
+        const step = missing[missing.length - 1];
+        const { snapshot } = await this.messenger.request({ kind: 'snapshot', runDir: run.runDir, step });
+        this.history.add(run.runDir, snapshot);
+        this.queueStrip();
+      }
+    } catch (error) {
+      this.messenger.log('warning', `masks panel: could not load the snapshot history of ${run.runDir}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.filling.delete(run.runDir);
+    }
+  }
+
+  private queueStrip(): void {
+    if (this.stripQueued) return;
+    this.stripQueued = true;
+    requestAnimationFrame(() => {
+      this.stripQueued = false;
+      this.paintStrip();
+    });
+  }
+
+  /** The history strip of the run shown, its current step's cell of the selected matrix outlined. */
+  private paintStrip(): void {
+    const run = this.currentRun();
+    const state = this.state?.value;
+    const colors = (this.colors ??= readColors());
+    const steps = run ? sampleSteps(run.steps, STRIP_STEPS) : [];
+    this.stripSection.hidden = !run || steps.length < 2;
+    if (!run || !state || this.stripSection.hidden) return;
+    const layout = this.history.layout(run.runDir, steps);
+    const scale = sequentialScale(keptDomain(this.history.values(run.runDir, steps), state.fit), colors.low, colors.high);
+    const shown = this.view?.snapshot.step;
+    const selected = state.selected !== null && shown !== undefined ? stripKey(state.selected, shown) : null;
+    this.strip.paint(layout, scale, colors, selected, percent, 'kept %');
+    this.status.dataset.history = String(this.strip.painted);
   }
 
   private syncControls(state: MasksViewState, run: MasksRunIndex): void {
@@ -305,21 +384,21 @@ export class MasksApp {
     const view = this.view;
     const state = this.state?.value;
     if (!view || !state) {
-      this.heatmap.paint({ rows: [], columns: [], cells: [] }, sequentialScale([0, 1], colors.background, colors.high), colors, null, percent, 'kept');
+      this.heatmap.paint({ rows: [], columns: [], cells: [] }, sequentialScale([0, 1], colors.low, colors.high), colors, null, percent, 'kept');
       this.drillDown.show(undefined, colors);
       this.renderStatus(0);
       return;
     }
     if (view.mode === 'kept') {
       const matrices = view.snapshot.matrices;
-      const scale = sequentialScale(keptDomain(matrices.map((m) => m.kept), state.fit), colors.background, colors.high);
+      const scale = sequentialScale(keptDomain(matrices.map((m) => m.kept), state.fit), colors.low, colors.high);
       this.heatmap.paint(heatmapLayout(matrices, (m) => m.kept), scale, colors, state.selected, percent, 'kept %');
       const chosen = matrices.find((m) => m.name === state.selected);
       this.drillDown.show(chosen ? this.keptDetail(chosen, view.run) : undefined, colors);
     } else {
       const diff = diffSnapshots(view.snapshot.matrices, view.base.matrices);
       const limit = diffLimit(diff.matrices.map((m) => m.delta), state.fit);
-      const scale = divergingScale(limit, colors.negative, colors.background, colors.positive);
+      const scale = divergingScale(limit, colors.negative, colors.low, colors.positive);
       this.heatmap.paint(heatmapLayout(diff.matrices, (m) => m.delta), scale, colors, state.selected, signedPoints, 'Δ kept (points)');
       const chosen = diff.matrices.find((m) => m.name === state.selected);
       const current = view.snapshot.matrices.find((m) => m.name === state.selected);
@@ -332,6 +411,7 @@ export class MasksApp {
       }
     }
     this.renderStatus(this.heatmap.painted);
+    this.paintStrip();
   }
 
   private keptDetail(matrix: MaskMatrixSnapshot, run: MasksRunIndex): DrillDownContent {
@@ -352,7 +432,7 @@ export class MasksApp {
     return {
       matrix: current,
       values: diff.image?.delta,
-      scale: divergingScale(1, colors.negative, colors.background, colors.positive),
+      scale: divergingScale(1, colors.negative, colors.low, colors.positive),
       summary: `kept ${percent(diff.kept)} % (${signedPoints(diff.delta)} points ${view.label})`,
       baseScores: base?.scores,
       threshold: view.run.threshold,
@@ -379,10 +459,13 @@ function readColors(): Colors {
   const kind = themeKind();
   const highContrast = kind === 'high-contrast' || kind === 'high-contrast-light';
   const foreground = themeColor('editor-foreground', kind === 'light' ? '#333333' : '#cccccc');
+  const background = themeColor('editor-background', kind === 'light' ? '#ffffff' : '#1e1e1e');
   return {
     foreground,
     muted: themeColor('descriptionForeground', kind === 'light' ? '#717171' : '#9d9d9d'),
-    background: themeColor('editor-background', kind === 'light' ? '#ffffff' : '#1e1e1e'),
+    background,
+    // The low end of the kept scale: a shade off the background, so a cell never vanishes into it.
+    low: mix(background, foreground, 0.1),
     focus: themeColor('focusBorder', '#007fd4'),
     border: highContrast ? themeColor('contrastBorder', foreground.r > 128 ? '#ffffff' : '#000000') : undefined,
     fontFamily: themeFont(),

@@ -15,13 +15,15 @@ import {
   Tooltip,
   type ChartDataset,
   type Plugin,
+  type Scale,
 } from 'chart.js';
 import type { XAxisKind } from '../../../schemas/src/webviewMessages';
 import { toCss, type Rgba } from '../shared/color';
 import { el } from '../shared/dom';
 import type { ChartGroup } from './metricGroups';
 import type { Drawable } from './seriesBuilder';
-import { formatMetric, formatTick } from './numberFormat';
+import { logTicks, tickLabels } from './axisTicks';
+import { formatMetric } from './numberFormat';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, CategoryScale, Filler, Legend, Tooltip);
 
@@ -38,6 +40,7 @@ export interface ChartCardEvents {
 }
 
 type Point = { x: number; y: number };
+type LineStyle = Omit<ChartDataset<'line', Point[]>, 'data'>;
 
 const DASHES = [[], [6, 4], [2, 3], [10, 3, 2, 3]];
 const X_TITLES: Record<XAxisKind, string> = { step: 'step', epoch: 'epoch', time: 'wall time (s)' };
@@ -63,6 +66,8 @@ export class ChartCard {
   private readonly logY: HTMLInputElement;
   /** Points drawn in the last update (read by tests through the page, and by the status line). */
   pointsDrawn = 0;
+  private readonly datasets = new Map<string, ChartDataset<'line', Point[]>>();
+  private axesKey = '';
 
   constructor(
     readonly group: ChartGroup,
@@ -125,49 +130,76 @@ export class ChartCard {
 
   update(drawables: readonly Drawable[], xAxis: XAxisKind, colors: ChartColors): void {
     const datasets: ChartDataset<'line', Point[]>[] = [];
+    const used = new Set<string>();
+    // Datasets are kept from one update to the next and only their data replaced: chart.js then
+    // reuses what it resolved of their options, which is most of an update's cost.
+    const put = (key: string, style: LineStyle, data: Point[]) => {
+      let dataset = this.datasets.get(key);
+      if (!dataset) {
+        dataset = { ...style, data };
+        this.datasets.set(key, dataset);
+      } else {
+        dataset.data = data;
+        const target = dataset as unknown as Record<string, unknown>;
+        for (const [name, value] of Object.entries(style)) if (JSON.stringify(target[name]) !== JSON.stringify(value)) target[name] = value;
+      }
+      used.add(key);
+      datasets.push(dataset);
+    };
     let points = 0;
+    let lines = 0;
+    let maxX = -Infinity;
     for (const d of drawables) {
       const color = colors.palette[d.colorIndex % colors.palette.length];
       if (d.band) {
         // Two hidden-label datasets, the second filled to the first: the band behind the line.
-        const faint = toCss(color, d.band.kind === 'std' ? 0.22 : 0.14);
-        datasets.push({
-          label: `\u200b${d.id}:high`,
-          data: zip(d.band.x, d.band.high),
-          borderColor: toCss(color, d.band.kind === 'std' ? 0 : 0.35),
-          borderWidth: d.band.kind === 'std' ? 0 : 0.75,
-          pointRadius: 0,
-          fill: false,
-        });
-        datasets.push({
-          label: `\u200b${d.id}:low`,
-          data: zip(d.band.x, d.band.low),
-          borderColor: toCss(color, d.band.kind === 'std' ? 0 : 0.35),
-          borderWidth: d.band.kind === 'std' ? 0 : 0.75,
-          backgroundColor: faint,
-          pointRadius: 0,
-          fill: '-1',
-        });
+        const edge = { borderColor: toCss(color, d.band.kind === 'std' ? 0 : 0.35), borderWidth: d.band.kind === 'std' ? 0 : 0.75, pointRadius: 0 };
+        put(`${d.id}:high`, { label: `\u200b${d.id}:high`, ...edge, fill: false }, zip(d.band.x, d.band.high));
+        put(`${d.id}:low`, { label: `\u200b${d.id}:low`, ...edge, backgroundColor: toCss(color, d.band.kind === 'std' ? 0.22 : 0.14), fill: '-1' }, zip(d.band.x, d.band.low));
         points += d.band.x.length * 2;
       }
-      datasets.push({
-        label: d.label,
-        data: zip(d.line.x, d.line.y),
-        borderColor: toCss(color),
-        backgroundColor: toCss(color),
-        borderDash: DASHES[d.dash % DASHES.length],
-        pointRadius: d.line.x.length === 1 ? 3 : 0,
-        fill: false,
-      });
+      put(
+        d.id,
+        { label: d.label, borderColor: toCss(color), backgroundColor: toCss(color), borderDash: DASHES[d.dash % DASHES.length], pointRadius: d.line.x.length === 1 ? 3 : 0, fill: false },
+        zip(d.line.x, d.line.y),
+      );
       points += d.line.x.length;
+      if (d.line.x.length > 0) lines++;
+      for (const x of d.line.x) if (x > maxX) maxX = x;
     }
+    for (const key of [...this.datasets.keys()]) if (!used.has(key)) this.datasets.delete(key);
     this.pointsDrawn = points;
+    // What the chart draws, for the real-editor test and the benchmark (they read the page
+    // through the webview frame): curves, points, and how far along the x axis they reach.
+    Object.assign(this.element.dataset, { lines: String(lines), points: String(points), maxX: Number.isFinite(maxX) ? String(maxX) : '' });
+    this.setAxes(xAxis, colors);
+    this.chart.data.datasets = datasets;
+    this.chart.update('none');
+  }
+
+  /** Axis and colour options, replaced only when they change (replacing them makes chart.js resolve everything again). */
+  private setAxes(xAxis: XAxisKind, colors: ChartColors): void {
     const foreground = toCss(colors.foreground);
     const grid = toCss(colors.grid);
+    const key = JSON.stringify([xAxis, this.logX.checked, this.logY.checked, foreground, grid, toCss(colors.background)]);
+    if (key === this.axesKey) return;
+    this.axesKey = key;
+    // Tick labels are made for a whole axis at once (one notation, enough digits): cached per tick list.
+    const labels = new WeakMap<object, string[]>();
     const axis = (title: string, log: boolean) => ({
       type: log ? ('logarithmic' as const) : ('linear' as const),
       title: { display: true, text: title, color: foreground },
-      ticks: { color: foreground, maxTicksLimit: 8, callback: (value: string | number) => formatTick(Number(value)) },
+      ticks: {
+        color: foreground,
+        maxTicksLimit: 8,
+        callback: (_value: string | number, index: number, ticks: { value: number }[]) => {
+          let made = labels.get(ticks);
+          if (!made) labels.set(ticks, (made = tickLabels(ticks.map((t) => t.value))));
+          return made[index];
+        },
+      },
+      // chart.js puts a log axis' bounds among its ticks, where they collide with the round ones.
+      afterBuildTicks: log ? (scale: Scale) => void (scale.ticks = logTicks(scale.min, scale.max).map((value) => ({ value }))) : undefined,
       grid: { color: grid },
       border: { color: grid },
     });
@@ -175,8 +207,6 @@ export class ChartCard {
     options.scales = { x: axis(X_TITLES[xAxis], this.logX.checked), y: axis(this.group.unit, this.logY.checked) };
     options.color = foreground;
     (options.plugins as Record<string, unknown>).masklabBackground = { color: toCss(colors.background) };
-    this.chart.data.datasets = datasets;
-    this.chart.update('none');
   }
 
   destroy(): void {

@@ -44,6 +44,8 @@ export class Column {
 }
 
 export class SplitSeries {
+  /** Times the series was cut back (a resumed run): what was derived from it must be redone. */
+  cuts = 0;
   readonly step = new Column();
   readonly epoch = new Column();
   readonly time = new Column();
@@ -119,6 +121,7 @@ export class SplitSeries {
     // Steps ascend: find the first entry at or after `step` from the end (resumes cut little).
     let keep = this.length;
     while (keep > 0 && this.step.at(keep - 1) >= step) keep--;
+    this.cuts++;
     for (const column of [this.step, this.epoch, this.time, ...this.values.values()]) column.truncate(keep);
   }
 }

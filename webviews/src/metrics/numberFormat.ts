@@ -8,13 +8,3 @@ export function formatMetric(value: number): string {
   return value.toFixed(4).replace(/\.?0+$/, '');
 }
 
-/**
- * Axis ticks: four significant digits, so neighbouring ticks of a narrow range (a learning rate
- * of 1e-3 ± 5e-5) stay distinct, in exponent form outside [1e-3, 1e5).
- */
-export function formatTick(value: number): string {
-  if (value === 0) return '0';
-  const magnitude = Math.abs(value);
-  if (magnitude < 1e-3 || magnitude >= 1e5) return value.toExponential(2).replace(/\.?0+e/, 'e');
-  return String(Number(value.toPrecision(4)));
-}

@@ -7,8 +7,8 @@ import type { XAxisKind } from '../../../schemas/src/webviewMessages';
 import { meanStd, type SeedGroup } from './aggregation';
 import { decimateMinMax, linearPosition, logPosition, minMaxEnvelope, type Position, type XY } from './decimation';
 import { metricLabel, type ChartGroup, type MetricKey } from './metricGroups';
-import type { MetricsStore, RunSeries } from './metricsStore';
-import { debiasedEma } from './smoothing';
+import { Column, type MetricsStore, type RunSeries, type SplitSeries } from './metricsStore';
+import { DebiasedEma } from './smoothing';
 
 export interface Band {
   kind: 'envelope' | 'std';
@@ -45,10 +45,76 @@ interface Compact {
   x: Float64Array;
   raw: Float64Array;
   smoothed: Float64Array;
+  /** Extent of x (and its smallest positive value, for a log axis). */
+  minX: number;
+  maxX: number;
+  minPositiveX: number;
+}
+
+/**
+ * A Compact kept up to date as its run grows: new rows are appended and smoothed from where the
+ * last ones left off, so a live append costs the new rows, not the run's 100,000 earlier ones.
+ */
+class GrowingCompact {
+  readonly step = new Column();
+  readonly x = new Column();
+  readonly raw = new Column();
+  readonly smoothed = new Column();
+  /** Rows of the source split read so far. */
+  consumed = 0;
+  private readonly ema: DebiasedEma;
+  /** The series' value while it has been constant (drawn as is, with no smoothing wobble); null once it varies. */
+  private constant: number | null | undefined;
+  minX = Infinity;
+  maxX = -Infinity;
+  minPositiveX = Infinity;
+
+  constructor(
+    readonly source: SplitSeries,
+    readonly cuts: number,
+    readonly settings: string,
+    private readonly smoothing: number,
+  ) {
+    this.ema = new DebiasedEma(smoothing);
+  }
+
+  extend(steps: Float64Array, xs: Float64Array, values: Float64Array): void {
+    for (let i = this.consumed; i < values.length; i++) {
+      const value = values[i];
+      if (!Number.isFinite(value)) continue;
+      const x = xs[i];
+      this.step.push(steps[i]);
+      this.x.push(x);
+      this.raw.push(value);
+      if (this.smoothing > 0) {
+        const smoothed = this.ema.next(value);
+        if (this.constant === undefined) this.constant = value;
+        else if (this.constant !== null && value !== this.constant) this.constant = null;
+        this.smoothed.push(this.constant === null ? smoothed : value);
+      }
+      if (x < this.minX) this.minX = x;
+      if (x > this.maxX) this.maxX = x;
+      if (x > 0 && x < this.minPositiveX) this.minPositiveX = x;
+    }
+    this.consumed = values.length;
+  }
+
+  view(): Compact {
+    const raw = this.raw.view();
+    return {
+      step: this.step.view(),
+      x: this.x.view(),
+      raw,
+      smoothed: this.smoothing > 0 ? this.smoothed.view() : raw,
+      minX: this.minX,
+      maxX: this.maxX,
+      minPositiveX: this.minPositiveX,
+    };
+  }
 }
 
 export class SeriesBuilder {
-  private readonly cache = new Map<string, { stamp: string; value: Compact }>();
+  private readonly cache = new Map<string, GrowingCompact>();
 
   constructor(private readonly store: MetricsStore) {}
 
@@ -67,12 +133,8 @@ export class SeriesBuilder {
     for (const { metrics } of prepared) {
       for (const { members } of metrics) {
         for (const c of members) {
-          for (let i = 0; i < c.x.length; i++) {
-            const x = c.x[i];
-            if (options.logX && !(x > 0)) continue;
-            if (x < low) low = x;
-            if (x > high) high = x;
-          }
+          low = Math.min(low, options.logX ? c.minPositiveX : c.minX);
+          if (!options.logX || c.maxX > 0) high = Math.max(high, c.maxX);
         }
       }
     }
@@ -127,7 +189,8 @@ export class SeriesBuilder {
       const members = group.runDirs.filter((d) => options.visible.has(d)).map((d) => this.store.get(d)).filter((s): s is RunSeries => !!s);
       group.runDirs.forEach((d) => grouped.add(d));
       if (members.length === 0) continue;
-      const colorIndex = Math.min(...members.map((m) => indexOf.get(m.run.runDir) ?? 0));
+      // The colour of the group's first run, ticked or not, so it keeps its colour as runs are hidden.
+      const colorIndex = Math.min(...group.runDirs.map((d) => indexOf.get(d) ?? 0));
       out.push({ key: `group:${group.key}`, label: group.label, colorIndex, members, order: colorIndex });
     }
     all.forEach((series, i) => {
@@ -142,26 +205,16 @@ export class SeriesBuilder {
     const values = split.column(metric.name);
     if (!values) return undefined;
     const key = `${series.run.runDir}|${metric.split}:${metric.name}`;
-    const stamp = `${series.version}|${split.length}|${options.xAxis}|${options.smoothing}`;
-    const cached = this.cache.get(key);
-    if (cached?.stamp === stamp) return cached.value;
-    const steps = split.step.view();
-    const xs = split.x(options.xAxis);
-    let n = 0;
-    for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) n++;
-    const step = new Float64Array(n);
-    const x = new Float64Array(n);
-    const raw = new Float64Array(n);
-    for (let i = 0, k = 0; i < values.length; i++) {
-      if (!Number.isFinite(values[i])) continue;
-      step[k] = steps[i];
-      x[k] = xs[i];
-      raw[k] = values[i];
-      k++;
+    const settings = `${options.xAxis}|${options.smoothing}`;
+    let growing = this.cache.get(key);
+    // Anything but rows appended since the last build (other settings, a resumed run cut back,
+    // a fresh history after a reload) starts the series over.
+    if (!growing || growing.source !== split || growing.cuts !== split.cuts || growing.settings !== settings || values.length < growing.consumed) {
+      growing = new GrowingCompact(split, split.cuts, settings, options.smoothing);
+      this.cache.set(key, growing);
     }
-    const value = { step, x, raw, smoothed: options.smoothing > 0 ? debiasedEma(raw, options.smoothing) : raw };
-    this.cache.set(key, { stamp, value });
-    return value;
+    growing.extend(split.step.view(), split.x(options.xAxis), values);
+    return growing.view();
   }
 
   /** Forgets runs no longer shown. */

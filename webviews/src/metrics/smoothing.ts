@@ -12,20 +12,32 @@ export function debiasedEma(values: ArrayLike<number>, weight: number, length = 
     for (let i = 0; i < length; i++) smoothed[i] = values[i];
     return smoothed;
   }
-  let average = 0;
-  let accumulated = 0;
+  const ema = new DebiasedEma(w);
   for (let i = 0; i < length; i++) {
     const value = values[i];
-    if (!Number.isFinite(value)) {
-      smoothed[i] = value;
-      continue;
-    }
-    average = average * w + (1 - w) * value;
-    accumulated++;
-    const debias = w === 0 ? 1 : 1 - Math.pow(w, accumulated);
-    smoothed[i] = average / debias;
+    smoothed[i] = Number.isFinite(value) ? ema.next(value) : value;
   }
   return smoothed;
+}
+
+/** The same smoothing one value at a time: a live series is extended, not smoothed again from its start. */
+export class DebiasedEma {
+  private average = 0;
+  /** w^n, the part of the average still owed to the zero it started from. */
+  private bias = 1;
+  private readonly weight: number;
+
+  constructor(weight: number) {
+    this.weight = Math.min(Math.max(weight, 0), 0.999);
+  }
+
+  /** The smoothed value after `value` (finite). */
+  next(value: number): number {
+    const w = this.weight;
+    this.average = this.average * w + (1 - w) * value;
+    this.bias *= w;
+    return w === 0 ? value : this.average / (1 - this.bias);
+  }
 }
 
 function isConstant(values: ArrayLike<number>, length: number): boolean {

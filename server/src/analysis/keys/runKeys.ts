@@ -151,9 +151,13 @@ export const deviceBlock: BlockSpec = {
       type: {
         kind: 'enum',
         choices: [
-          { name: 'auto', doc: 'The fastest available: tensorflow (native, GPU when present), else wasm, else cpu.' },
+          { name: 'auto', doc: 'The fastest available: tensorflow (native, GPU when present), else wasm with Masklab\'s native kernels when they are built, else wasm, else cpu.' },
           { name: 'tensorflow', doc: 'Native TensorFlow through @tensorflow/tfjs-node(-gpu), an optional install.' },
-          { name: 'wasm', doc: 'TensorFlow.js\'s WebAssembly backend (SIMD).' },
+          { name: 'wasm', doc: 'TensorFlow.js\'s WebAssembly backend (SIMD), its stock kernels only.' },
+          {
+            name: 'wasm_native',
+            doc: 'The WebAssembly backend with Masklab\'s native kernels (matrix products in the system BLAS, e.g. OpenBLAS; built by `npm ci` when a compiler and libopenblas-dev are present): an error when they are not built.',
+          },
           { name: 'cpu', doc: 'TensorFlow.js\'s pure-JavaScript backend: always available, slowest.' },
         ],
       },
@@ -172,7 +176,7 @@ export const deviceBlock: BlockSpec = {
       name: 'threads',
       type: { kind: 'number', integer: true, min: 1 },
       default: 1,
-      doc: 'Threads for the numeric library. On small machines one thread is often fastest; pinning it keeps results reproducible.',
+      doc: 'Threads for the numeric library (the BLAS of `wasm_native`). On small machines one thread is often fastest; pinning it keeps results reproducible.',
       example: 'threads 1',
     },
   ],

@@ -4,3 +4,5 @@ export { selectBackend, BackendUnavailableError, type BackendInfo, type SelectBa
 export { planBackend, findInstalledPackage, isBackendRequest, BACKEND_REQUESTS, BACKEND_PACKAGES, type BackendName, type BackendRequest, type BackendPlan } from './packages';
 export { registerGradients, requireGradients } from './registerGradients';
 export { registerWasmFallbackKernels } from './wasmFallbackKernels';
+export { loadNativeKernels, nativeDisabledByEnvironment, describeNativeKernels, type NativeKernels, type NativeUnavailable } from './nativeAddon';
+export { installNativeKernels, removeNativeKernels, nativeKernelsInstalled, usingNativeKernels } from './nativeKernels';

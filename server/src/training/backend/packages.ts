@@ -4,11 +4,14 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { loadNativeKernels } from './nativeAddon';
 
+/** A tfjs backend. */
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
-export type BackendRequest = 'auto' | BackendName;
+/** What a run asks for: a tfjs backend, `auto`, or `wasm_native` (wasm with Masklab's native kernels). */
+export type BackendRequest = 'auto' | BackendName | 'wasm_native';
 
-export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+export const BACKEND_REQUESTS: readonly BackendRequest[] = ['auto', 'tensorflow', 'wasm', 'wasm_native', 'cpu'];
 
 /** Packages per backend, in the order `auto` tries them. The two native ones are optional dependencies. */
 export const BACKEND_PACKAGES = {
@@ -57,14 +60,26 @@ export interface BackendPlan {
  * installed. A native package that is installed but cannot load (missing libtensorflow,
  * no CUDA) is only discovered by selectBackend itself, so the plan says "if it loads".
  */
-export function planBackend(request: BackendRequest): BackendPlan {
+export function planBackend(request: BackendRequest, threads = 1): BackendPlan {
   const gpu = findInstalledPackage(BACKEND_PACKAGES.tensorflowGpu);
   const node = findInstalledPackage(BACKEND_PACKAGES.tensorflow);
   const wasm = findInstalledPackage(BACKEND_PACKAGES.wasm);
   const cpu = findInstalledPackage(BACKEND_PACKAGES.cpu);
   const native = gpu ?? node;
   const wanted = request === 'auto' ? (native ? 'tensorflow' : wasm ? 'wasm' : 'cpu') : request;
+  if (wasm && (wanted === 'wasm_native' || (request === 'auto' && wanted === 'wasm'))) {
+    // The addon is plain Node-API, so asking it which BLAS it has does not load tfjs.
+    const kernels = loadNativeKernels();
+    const skipped = request === 'auto' ? '; tensorflow skipped: @tensorflow/tfjs-node is not installed' : '';
+    if ('library' in kernels) {
+      return { name: 'wasm', detail: `wasm (${wasm.name} ${wasm.version}${skipped}) + native kernels (${kernels.library}, ${threads} thread${threads === 1 ? '' : 's'})` };
+    }
+    if (wanted === 'wasm_native') return { name: 'wasm', detail: `wasm_native unavailable: ${kernels.reason}` };
+    return { name: 'wasm', detail: `wasm (${wasm.name} ${wasm.version}${skipped}; stock kernels: ${kernels.reason})` };
+  }
   switch (wanted) {
+    case 'wasm_native':
+      return { name: 'wasm', detail: `wasm_native unavailable: ${BACKEND_PACKAGES.wasm} is not installed` };
     case 'tensorflow':
       return native
         ? { name: 'tensorflow', detail: `tensorflow (${native.name} ${native.version}, if libtensorflow loads)` }

@@ -2,13 +2,17 @@
 //
 // Order for `auto`: native TensorFlow (tfjs-node-gpu, then tfjs-node: optional dependencies
 // that download libtensorflow at install, so often absent), else wasm (XNNPACK, SIMD when the
-// CPU has it), else the pure-JavaScript cpu backend. An explicit request that cannot be met is
-// an error with the fix, never a silent downgrade; so is `requireGpu` without a GPU.
+// CPU has it) with Masklab's native kernels when they load (nativeAddon.ts), else stock wasm,
+// else the pure-JavaScript cpu backend. `wasm` is always the stock backend; `wasm_native` insists
+// on the native kernels. An explicit request that cannot be met is an error with the fix, never
+// a silent downgrade; so is `requireGpu` without a GPU.
 
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { BACKEND_PACKAGES, findInstalledPackage, type BackendName, type BackendRequest } from './packages';
 import { registerGradients } from './registerGradients';
+import { describeNativeKernels, loadNativeKernels, pinThreads } from './nativeAddon';
+import { installNativeKernels, removeNativeKernels } from './nativeKernels';
 import { registerWasmFallbackKernels } from './wasmFallbackKernels';
 
 export type { BackendName, BackendRequest } from './packages';
@@ -16,15 +20,29 @@ export type { BackendName, BackendRequest } from './packages';
 export interface BackendInfo {
   name: BackendName;
   device: 'cpu' | 'gpu';
-  /** What runs, for logs and run records: `wasm (SIMD, 1 thread)`, `cpu (pure JavaScript)`, … */
+  /**
+   * What runs, for logs and run records: `wasm (SIMD, 1 thread)`,
+   * `wasm (SIMD, 1 thread) + native kernels (OpenBLAS 0.3.21, 1 thread)`, `cpu (pure JavaScript)`, …
+   */
   detail: string;
   /** Why faster backends were passed over under `auto` (empty when the first choice ran). */
   skipped: string[];
+  /** The native kernels in use (`OpenBLAS 0.3.21, 1 thread`), absent on stock backends. */
+  nativeKernels?: string;
+  /** Why `auto` ran stock wasm although native kernels exist in principle (not built, switched off, …). */
+  nativeSkipped?: string;
+  /**
+   * Set when that reason deserves a warning: the addon is built but does not load, or the thread
+   * count asked for cannot be set (not built or switched off is silent: stock wasm is the norm then).
+   */
+  nativeWarning?: string;
 }
 
 export interface SelectBackendOptions {
   /** Fail unless the chosen backend computes on a GPU. */
   requireGpu?: boolean;
+  /** BLAS threads of the native kernels (device.threads); pinned, default 1. */
+  threads?: number;
 }
 
 /** The requested backend cannot run here; the message says why and how to fix it. */
@@ -33,6 +51,9 @@ export class BackendUnavailableError extends Error {
 }
 
 type Attempt = { ok: true; info: Omit<BackendInfo, 'skipped'> } | { ok: false; reason: string };
+
+/** Native kernels on wasm: never, when they load, or required. */
+type NativeUse = 'off' | 'prefer' | 'require';
 
 export async function selectBackend(request: BackendRequest = 'auto', opts: SelectBackendOptions = {}): Promise<BackendInfo> {
   registerGradients();
@@ -51,10 +72,11 @@ export async function selectBackend(request: BackendRequest = 'auto', opts: Sele
         `${BACKEND_PACKAGES.tensorflowGpu} (npm install ${BACKEND_PACKAGES.tensorflowGpu}; needs CUDA), or drop the GPU requirement`,
     );
   }
-  if (request === 'auto' || request === 'wasm') {
-    const attempt = await tryWasm();
+  if (request === 'auto' || request === 'wasm' || request === 'wasm_native') {
+    const native: NativeUse = request === 'auto' ? 'prefer' : request === 'wasm_native' ? 'require' : 'off';
+    const attempt = await tryWasm(native, opts.threads ?? 1);
     if (attempt.ok) return { ...attempt.info, skipped };
-    if (request === 'wasm') throw new BackendUnavailableError(attempt.reason);
+    if (request !== 'auto') throw new BackendUnavailableError(attempt.reason);
     skipped.push(attempt.reason);
   }
   const attempt = await tryCpu();
@@ -113,7 +135,7 @@ async function tryTensorflow(requireGpu: boolean): Promise<Attempt> {
   return { ok: false, reason: `backend 'tensorflow' needs ${wanted}: ${why}. Fix: ${fix}` };
 }
 
-async function tryWasm(): Promise<Attempt> {
+async function tryWasm(native: NativeUse, threads: number): Promise<Attempt> {
   const installed = findInstalledPackage(BACKEND_PACKAGES.wasm);
   const loaded = guardedRequire(BACKEND_PACKAGES.wasm);
   if ('missing' in loaded || !installed) {
@@ -137,11 +159,25 @@ async function tryWasm(): Promise<Attempt> {
   }
   if (!ok) return { ok: false, reason: `backend 'wasm' failed to initialise (its .wasm binary did not load from ${installed.dir})` };
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-  const threads = wasm.getThreadsCount();
-  return {
-    ok: true,
-    info: { name: 'wasm', device: 'cpu', detail: `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'})` },
-  };
+  const wasmThreads = wasm.getThreadsCount();
+  const detail = `wasm (${simd ? 'SIMD' : 'no SIMD'}, ${wasmThreads} thread${wasmThreads === 1 ? '' : 's'})`;
+  if (native === 'off') {
+    removeNativeKernels();
+    return { ok: true, info: { name: 'wasm', device: 'cpu', detail } };
+  }
+  const kernels = loadNativeKernels();
+  const problem = 'reason' in kernels ? kernels.reason : pinThreads(kernels, threads);
+  if (problem !== null || 'reason' in kernels) {
+    removeNativeKernels();
+    const why = problem ?? 'native kernels unavailable';
+    if (native === 'require') return { ok: false, reason: `backend 'wasm_native': ${why}. Or use --backend wasm (stock wasm, slower)` };
+    const quiet = 'kind' in kernels && kernels.kind !== 'broken';
+    const warning = quiet ? {} : { nativeWarning: `running stock wasm: ${why}` };
+    return { ok: true, info: { name: 'wasm', device: 'cpu', detail, nativeSkipped: why, ...warning } };
+  }
+  installNativeKernels(kernels);
+  const described = describeNativeKernels(kernels);
+  return { ok: true, info: { name: 'wasm', device: 'cpu', detail: `${detail} + native kernels (${described})`, nativeKernels: described } };
 }
 
 async function tryCpu(): Promise<Attempt> {

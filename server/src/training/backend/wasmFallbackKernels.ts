@@ -6,7 +6,9 @@
 // a gradient needs while recording a training step — activations, weights, even a frozen
 // 30522×128 embedding table read by `gather` — so a step spent a large share of its time
 // copying. Tensors are immutable, so the clone can share the data and count a reference, as the
-// cpu backend's Identity does (wasm's Reshape shares data the same way).
+// cpu backend's Identity does (wasm's Reshape shares data the same way). The same for a Transpose
+// whose permutation changes nothing: the gradient of an embedding lookup ends in one, and wasm's
+// copied the whole 30522×128 gradient (~25 ms a step) to return the same values.
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
@@ -60,6 +62,14 @@ function sharedIdentity(args: { inputs: tf.NamedTensorInfoMap; backend: unknown 
 }
 
 let identityShared = false;
+let stockTranspose: tf.KernelFunc | undefined;
+
+function transposeSharingNoOps(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+  const perm = (args.attrs?.perm ?? []) as number[];
+  if (perm.every((axis, i) => axis === i)) return sharedIdentity(args);
+  if (!stockTranspose) throw new Error('Transpose (wasm): the stock kernel is missing');
+  return stockTranspose(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+}
 
 /** Registers the fallbacks once; a later tfjs release that ships its own kernel wins. */
 export function registerWasmFallbackKernels(): void {
@@ -70,5 +80,12 @@ export function registerWasmFallbackKernels(): void {
     identityShared = true;
     if (tf.getKernel('Identity', 'wasm')) tf.unregisterKernel('Identity', 'wasm');
     tf.registerKernel({ kernelName: 'Identity', backendName: 'wasm', kernelFunc: sharedIdentity as unknown as tf.KernelFunc });
+    const transpose = tf.getKernel('Transpose', 'wasm');
+    if (transpose) {
+      stockTranspose = transpose.kernelFunc;
+      tf.unregisterKernel('Transpose', 'wasm');
+      // The stock set-up (binding its wasm function) still has to run when the backend starts.
+      tf.registerKernel({ kernelName: 'Transpose', backendName: 'wasm', kernelFunc: transposeSharingNoOps as unknown as tf.KernelFunc, setupFunc: transpose.setupFunc });
+    }
   }
 }

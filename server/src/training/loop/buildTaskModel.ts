@@ -31,7 +31,7 @@ export async function openModel(config: ExperimentConfig, backendOverride?: Expe
   const dropout = config.train.dropout;
   const source: WeightSource = { ...base, config: { ...base.config, hiddenDropout: dropout, attentionDropout: dropout } };
   const tokenizer = loadTokenizer(config.model.dir);
-  const backend = await selectBackend(backendOverride ?? config.device.backend, { requireGpu: config.device.require_gpu });
+  const backend = await selectBackend(backendOverride ?? config.device.backend, { requireGpu: config.device.require_gpu, threads: config.device.threads });
   return { checkpoint, source, tokenizer, backend, maxLength: maxSequenceLength(source.config) };
 }
 

@@ -3,6 +3,7 @@
 // evaluation, in the run and in evaluateArtifact, all go through here, so they compute alike.
 
 import * as tf from '@tensorflow/tfjs-core';
+import { dropout } from '../model/activations';
 import { disposeBatch, padBatch } from '../model/batch';
 import { firstToken } from '../model/encoder';
 import { attentionMaskBias, type AttentionContext } from '../model/selfAttention';
@@ -73,7 +74,7 @@ export class TaskForward {
           first = cache.startBlock;
         } else {
           state = encoder.embeddings.apply(batch.inputIds, batch.tokenTypeIds);
-          if (training && config.hiddenDropout > 0) state = tf.dropout(state, config.hiddenDropout, undefined, options.nextSeed?.()) as tf.Tensor3D;
+          if (training && config.hiddenDropout > 0) state = dropout(state, config.hiddenDropout, training, options.nextSeed?.());
         }
         for (let b = first; b < encoder.blocks.length; b++) state = encoder.blocks[b].apply(state, context);
         const pooler = encoder.pooler;

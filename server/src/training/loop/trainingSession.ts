@@ -99,6 +99,7 @@ export class TrainingSession {
         warn: (message) => warnings.push(message),
       });
       const session = new TrainingSession(config, sink, options, setup, data, model, plan, stages, method);
+      if (setup.backend.nativeWarning) session.warn(setup.backend.nativeWarning);
       for (const warning of warnings) session.warn(warning);
       return session;
     } catch (error) {

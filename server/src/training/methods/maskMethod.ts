@@ -16,6 +16,7 @@
 //   (straight-through: ∂s/∂S = −1/n per entry), λ raised by gradient ascent, λ += penalty_lr·(s* − s)².
 
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeOpsAvailable, nativeThreshold } from '../backend/nativeOps';
 import type { MaskConfig } from '../../../../schemas/src/experimentConfig';
 import type { MaskMatrixSnapshot } from '../../../../schemas/src/trainerMessages';
 import type { AdamW, ParamGroupSpec } from '../optim/adamW';
@@ -92,7 +93,9 @@ export class MaskMethod implements TrainingMethod {
 
   private setDeterministicMasks(): void {
     const tau = this.method.variant === 'threshold' ? this.method.threshold : 0;
-    this.scored.setMasksFrom((scores) => tf.cast(tf.greater(scores, tau), 'float32') as tf.Tensor2D);
+    // One native kernel per mask when available (Greater + Cast otherwise): the same 0/1 values.
+    const native = nativeOpsAvailable();
+    this.scored.setMasksFrom((scores) => (native ? nativeThreshold(scores, tau) : (tf.cast(tf.greater(scores, tau), 'float32') as tf.Tensor2D)));
   }
 
   /** The sparsity the schedule asks for at `step`, or null without sparsity control. */

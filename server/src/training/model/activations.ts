@@ -2,21 +2,27 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { HiddenActivation } from './encoderConfig';
+import { nativeDropout, nativeGelu, nativeOpsAvailable } from '../backend/nativeOps';
 
 /**
  * GELU in its exact erf form, x·Φ(x) = ½x(1 + erf(x/√2)), which is what BERT and RoBERTa
  * checkpoints were trained with (config `hidden_act: "gelu"`). The tanh approximation differs by
  * up to ~1e-3 and would break agreement with the reference; erf also avoids `pow`, whose
- * gradient (Pow + Log) is slow on the wasm backend.
+ * gradient (Pow + Log) is slow on the wasm backend. With the native kernels, one fused kernel
+ * each way (nativeOps.ts).
  */
 export function gelu<T extends tf.Tensor>(x: T): T {
+  if (nativeOpsAvailable()) return nativeGelu(x);
   return tf.tidy(() => tf.mul(tf.mul(x, 0.5), tf.add(tf.erf(tf.mul(x, Math.SQRT1_2)), 1)) as T);
 }
 
-/** Dropout only while training; at evaluation the input is returned as is. */
+/**
+ * Dropout only while training; at evaluation the input is returned as is. With the native kernels
+ * one kernel draws tfjs's own random numbers (nativeOps.ts): the same masks either way.
+ */
 export function dropout<T extends tf.Tensor>(x: T, rate: number, training: boolean, seed?: number): T {
   if (!training || rate <= 0) return x;
-  return tf.dropout(x, rate, undefined, seed) as T;
+  return (nativeOpsAvailable() ? nativeDropout(x, rate, seed) : null) ?? (tf.dropout(x, rate, undefined, seed) as T);
 }
 
 /**

@@ -3,6 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendInfo } from '../backend/selectBackend';
+import { dropout } from './activations';
 import type { EncoderBatch } from './batch';
 import type { EncoderBlock } from './encoderBlock';
 import type { EncoderConfig } from './encoderConfig';
@@ -51,7 +52,7 @@ export class Encoder {
         nextSeed: options.nextSeed,
       };
       let state = this.embeddings.apply(batch.inputIds, batch.tokenTypeIds);
-      if (training && this.config.hiddenDropout > 0) state = tf.dropout(state, this.config.hiddenDropout, undefined, options.nextSeed?.()) as tf.Tensor3D;
+      if (training && this.config.hiddenDropout > 0) state = dropout(state, this.config.hiddenDropout, training, options.nextSeed?.());
       for (const block of this.blocks) state = block.apply(state, context);
       return state;
     });

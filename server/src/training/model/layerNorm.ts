@@ -1,6 +1,7 @@
 // LayerNorm over the last axis, as BERT computes it (biased variance, eps inside the root).
 
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeLayerNorm, nativeOpsAvailable } from '../backend/nativeOps';
 
 export class LayerNorm {
   /** Trainable stand-ins for gamma and beta (fine-tuning); the frozen ones stay untouched. */
@@ -21,6 +22,7 @@ export class LayerNorm {
   apply<T extends tf.Tensor>(x: T): T {
     const gamma = this.override?.gamma ?? this.gamma;
     const beta = this.override?.beta ?? this.beta;
+    if (nativeOpsAvailable()) return nativeLayerNorm(x, gamma, beta, this.eps);
     return tf.tidy(() => {
       const axis = x.rank - 1;
       const mean = tf.mean(x, axis, true);

@@ -5,6 +5,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { linearProduct } from './linearProduct';
+import { nativeBiasAdd, nativeOpsAvailable } from '../backend/nativeOps';
 
 /** Which matrix of the model a linear layer is; the methods' selectors speak in these terms. */
 export type LinearRole = 'query' | 'key' | 'value' | 'attentionOutput' | 'intermediate' | 'output' | 'pooler' | 'classifier' | 'classifierDense';
@@ -100,7 +101,9 @@ export class Linear {
       const flat = tf.reshape(x, [-1, this.inFeatures]) as tf.Tensor2D;
       let y: tf.Tensor2D = linearProduct(flat, this.effectiveWeight());
       const bias = this.effectiveBias();
-      if (bias) y = tf.add(y, bias);
+      // The fused bias add pays when the bias trains (its gradient is one column sum instead of
+      // a transpose and a reduction); a frozen bias gets no gradient either way.
+      if (bias) y = bias instanceof tf.Variable && nativeOpsAvailable() ? nativeBiasAdd(y, bias) : tf.add(y, bias);
       return tf.reshape(y, [...lead, this.outFeatures]) as T;
     });
   }

@@ -5,9 +5,11 @@
 // otherwise it runs a scalar loop ~10× slower (engine.md; measured here: a [450, 64]ᵀ·[450, 128]
 // weight gradient takes 8.3 ms with the flag, 0.64 ms as transpose + plain product). So on wasm
 // the gradient transposes explicitly and multiplies without flags. Other backends transpose
-// natively in their kernels and keep tfjs's own gradient.
+// natively in their kernels and keep tfjs's own gradient; so does wasm with Masklab's native
+// kernels, whose sgemm takes the flags (an explicit transpose would only add a copy).
 
 import * as tf from '@tensorflow/tfjs-core';
+import { usingNativeKernels } from '../backend/nativeKernels';
 
 const explicitTransposes = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
   const x = inputs[0] as tf.Tensor2D;
@@ -25,6 +27,6 @@ const explicitTransposes = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSa
 
 /** x [rows, in] · w [in, out]. */
 export function linearProduct(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
-  if (tf.getBackend() !== 'wasm') return tf.matMul(x, w);
+  if (tf.getBackend() !== 'wasm' || usingNativeKernels()) return tf.matMul(x, w);
   return explicitTransposes(x, w) as tf.Tensor2D;
 }

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { dropout } from './activations';
 import type { LayerNorm } from './layerNorm';
 import { Linear } from './linear';
+import { nativeOpsAvailable, nativeSoftmax } from '../backend/nativeOps';
 
 /**
  * Added to the scores of padding keys. Large enough that exp() underflows to exactly 0 in float32,
@@ -101,7 +102,7 @@ export class SelfAttention {
       const k = split(this.weights.key.apply(x));
       const v = split(this.weights.value.apply(x));
       const scores = tf.add(tf.matMul(q, k, false, true), context.maskBias);
-      let probs = tf.softmax(scores, -1);
+      let probs = nativeOpsAvailable() ? nativeSoftmax(scores) : tf.softmax(scores, -1);
       probs = dropout(probs, context.attentionDropout, context.training, context.nextSeed?.());
       const merged = tf.reshape(tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]), [batch, length, inner]) as tf.Tensor3D;
       const projected = dropout(this.weights.output.apply(merged), context.hiddenDropout, context.training, context.nextSeed?.());

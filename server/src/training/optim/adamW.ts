@@ -10,8 +10,11 @@
 // tensor; small tensors (biases, DSEE's sparse values) would otherwise spend their time in kernel
 // launches. Gradients are accumulated into the same flat layout (grad accumulation), the global
 // norm for clipping is two kernels per group, and the new values are split back in one kernel.
+// With the native kernels (backend/nativeOps.ts) each tensor's update is one kernel that computes
+// the same float32 operations in the same order, and its share of the norm one more.
 
 import * as tf from '@tensorflow/tfjs-core';
+import { nativeAdamW, nativeOpsAvailable, nativeSumSquares } from '../backend/nativeOps';
 
 export interface ParamGroupSpec {
   /** Stable name (saved moments are keyed by it): `scores`, `weights`, `no_decay`, `head`, … */
@@ -127,7 +130,8 @@ export class AdamW {
   /** L2 norm over every accumulated gradient (before clipping); the caller disposes it. */
   gradientNorm(): tf.Scalar {
     return tf.tidy(() => {
-      const squares = this.groups.flatMap((g) => g.grad.filter((x): x is tf.Tensor => x !== null).map((x) => tf.sum(tf.square(x))));
+      const native = nativeOpsAvailable();
+      const squares = this.groups.flatMap((g) => g.grad.filter((x): x is tf.Tensor => x !== null).map((x) => (native ? nativeSumSquares(x) : tf.sum(tf.square(x)))));
       return tf.sqrt(squares.length === 0 ? tf.scalar(0) : tf.addN(squares)) as tf.Scalar;
     });
   }
@@ -157,12 +161,23 @@ export class AdamW {
         const total = norm ?? this.gradientNorm();
         clip = tf.minimum(1, tf.div(maxGradNorm, tf.add(total, 1e-6))) as tf.Scalar;
       }
+      const native = nativeOpsAvailable();
       for (const group of this.groups) {
         const { spec } = group;
         const lr = spec.lr * lrMultiplier;
         spec.variables.forEach((variable, i) => {
           const grad = group.grad[i];
           if (!grad) return;
+          if (native) {
+            const step = { beta1, beta2, epsilonHat: epsilon * Math.sqrt(c2), decay: spec.weightDecay > 0 ? 1 - lr * spec.weightDecay : 1, stepSize: (lr * Math.sqrt(c2)) / c1 };
+            const [p, m, v] = nativeAdamW(variable, grad, group.m[i], group.v[i], clip, step);
+            variable.assign(p);
+            group.m[i].dispose();
+            group.v[i].dispose();
+            group.m[i] = tf.keep(m);
+            group.v[i] = tf.keep(v);
+            return;
+          }
           const g = clip ? tf.mul(grad, clip) : grad;
           const m = tf.add(tf.mul(group.m[i], beta1), tf.mul(g, 1 - beta1));
           const v = tf.add(tf.mul(group.v[i], beta2), tf.mul(tf.square(g), 1 - beta2));
