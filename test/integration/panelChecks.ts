@@ -12,6 +12,7 @@ import {
   metricsComplete,
   reloadWindow,
   runOnDisk,
+  historyStripFilled,
   screenshotPanel,
   showPanelTab,
   tickLossLogY,
@@ -32,6 +33,8 @@ export async function checkPanelsAfterTraining(page: Page, runDir: string, artif
   await masksComplete(page, runDir, expected, 'shown again after being hidden');
   const selected = await drillIntoFirstCell(page);
   await masksComplete(page, runDir, expected, 'after a click on a cell', selected);
+  // The strip samples at most 80 snapshot steps (masksApp.ts STRIP_STEPS).
+  await historyStripFilled(page, expected.matrices * Math.min(expected.snapshots.length, 80));
   await screenshotPanel(page, path.join(artifacts, 'panel-masks.png'));
 
   await showPanelTab(page, 'metrics');

@@ -57,6 +57,8 @@ export interface MasksReading {
   runDir: string;
   step: number | null;
   cells: number;
+  /** Cells painted in the history strip (matrices × sampled snapshot steps once it is filled). */
+  history: number;
   mode: string;
   selected: string;
   /** Heatmap canvas pixels far from the background (cells, headings). */
@@ -112,6 +114,7 @@ const READ_MASKS = `(() => {
     runDir: status.run ?? '',
     step: status.step ? Number(status.step) : null,
     cells: Number(status.cells ?? 0),
+    history: Number(status.history ?? 0),
     mode: status.mode ?? '',
     selected: status.selected ?? '',
     ink: ink(document.querySelector('.heatmap canvas')),
@@ -334,6 +337,14 @@ export async function drillIntoFirstCell(page: Page): Promise<string> {
   }, 10_000, 'a heatmap cell to be selected');
   await parkMouse(page);
   return reading.selected;
+}
+
+/** Waits until the masks panel's history strip has painted `cells` cells (it fills one snapshot at a time). */
+export async function historyStripFilled(page: Page, cells: number): Promise<void> {
+  await until(async () => {
+    const r = await readMasks(page);
+    return r && r.history >= cells ? true : undefined;
+  }, 30_000, `the history strip to paint ${cells} cells`);
 }
 
 export async function screenshotPanel(page: Page, file: string): Promise<void> {
