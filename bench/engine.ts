@@ -15,27 +15,21 @@
 // Skips (exit 0, with the reason) when ../shared is absent; without python3-torch or the native
 // kernels, their columns say why they are missing. Not a test.
 
-import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import type { ExperimentConfig } from '../schemas/src/experimentConfig';
-import { FileSystemModelKnowledge } from '../server/src/checkpoint/modelKnowledge';
-import { chooseTarget } from '../server/src/cli/chooseTarget';
-import { analyseFile } from '../server/src/cli/sourceFile';
-import { resolveTarget } from '../server/src/features/resolvedConfig';
 import { loadNativeKernels } from '../server/src/training/backend/nativeAddon';
 import { requireGradients } from '../server/src/training/backend/registerGradients';
 import { selectBackend } from '../server/src/training/backend/selectBackend';
 import { buildTaskModel, disposeTaskModel, openModel } from '../server/src/training/loop/buildTaskModel';
-import type { EncodedExample } from '../server/src/training/loop/taskData';
 import { TaskForward, taskLoss } from '../server/src/training/loop/taskForward';
 import { createMethod } from '../server/src/training/methods/createMethod';
 import { AdamW } from '../server/src/training/optim/adamW';
+import { resolveStepExperiment, syntheticBatch } from './stepExperiments';
+import { findTorchPython, runTorchReference } from './torchReference';
 
 const root = path.resolve(__dirname, '..');
 const modelDir = path.resolve(root, '../shared/models/bert-tiny-glue-mlm');
-const experimentFile = path.join(__dirname, 'experiments/train-step.masklab');
 const args = process.argv.slice(2);
 const option = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
@@ -66,29 +60,6 @@ interface Timing {
   pytorch?: number;
 }
 
-function findTorchPython(): string | undefined {
-  const candidates = [process.env.MASKLAB_PYTHON, '/usr/bin/python3', 'python3'].filter((c): c is string => Boolean(c));
-  return candidates.find((python) => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
-}
-
-function resolveExperiment(name: string): ExperimentConfig {
-  const analysed = analyseFile(experimentFile, process.cwd(), new FileSystemModelKnowledge());
-  if ('problem' in analysed) throw new Error(`${experimentFile}: ${analysed.problem}`);
-  const resolved = resolveTarget(analysed.analysis, { ...chooseTarget(analysed.analysis, name, undefined), overrides: [] });
-  if ('errors' in resolved) throw new Error(`${experimentFile}: ${resolved.errors.map((e) => e.message).join('; ')}`);
-  return resolved.config;
-}
-
-/** Seeded [CLS] + ids of the vocabulary's ordinary range, all LENGTH long (no padding). */
-function syntheticBatch(vocab: number): EncodedExample[] {
-  let state = SEED;
-  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
-  return Array.from({ length: BATCH }, () => {
-    const ids = Array.from({ length: LENGTH }, (_, i) => (i === 0 ? 101 : 1000 + (next() % (vocab - 1000))));
-    return { ids, tokenTypeIds: new Array<number>(LENGTH).fill(0), label: next() % 2 };
-  });
-}
-
 /** Switches the wasm backend's kernels; tensors stay where they are (the backend is wasm either way). */
 async function useKernels(kernels: Kernels): Promise<string> {
   return (await selectBackend(kernels === 'native' ? 'wasm_native' : 'wasm')).detail;
@@ -96,7 +67,7 @@ async function useKernels(kernels: Kernels): Promise<string> {
 
 /** A model + method + optimiser taking training steps as the training session does. */
 async function stepper(method: Method) {
-  const config = resolveExperiment(`step_${method}`);
+  const config = resolveStepExperiment(`step_${method}`);
   const setup = await openModel(config, 'wasm');
   requireGradients();
   const model = buildTaskModel(setup, 2, config.train.seed);
@@ -105,7 +76,7 @@ async function stepper(method: Method) {
   const optimizer = new AdamW(trainer.paramGroups(), { beta1: m.adam_beta1, beta2: m.adam_beta2, epsilon: m.adam_epsilon, maxGradNorm: m.max_grad_norm });
   const forward = new TaskForward(model, setup.tokenizer.padId);
   const variables = trainer.paramGroups().flatMap((g) => g.variables);
-  const batch = syntheticBatch(model.encoder.config.vocabSize);
+  const batch = syntheticBatch(model.encoder.config.vocabSize, BATCH, LENGTH, SEED);
   let step = 0;
   return {
     step(): void {
@@ -186,11 +157,11 @@ async function timeSteps(native: boolean, python: string | undefined): Promise<{
 
 /** Encoder forward (no pooler), as bench/forward.ts and forward_reference.py time it. */
 async function timeForward(native: boolean): Promise<Timing> {
-  const config = resolveExperiment('step_mask');
+  const config = resolveStepExperiment('step_mask');
   const setup = await openModel(config, 'wasm');
   const model = buildTaskModel(setup, 2, config.train.seed);
   const ids = tf.tensor2d(
-    syntheticBatch(model.encoder.config.vocabSize).flatMap((e) => e.ids),
+    syntheticBatch(model.encoder.config.vocabSize, BATCH, LENGTH, SEED).flatMap((e) => e.ids),
     [BATCH, LENGTH],
     'int32',
   );
@@ -286,23 +257,20 @@ async function profile(native: boolean): Promise<void> {
 }
 
 function pytorchSteps(python: string): { steps: Map<string, number>; engine: string } {
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
-  const step = JSON.parse(
-    execFileSync(python, [path.join(__dirname, 'engine_reference.py'), modelDir, String(BATCH), String(LENGTH), String(STEPS), String(SEED), METHODS.join(',')], {
-      encoding: 'utf8',
-      env,
-    }),
-  ) as { engine: string; results: Array<{ method: string; msPerStep: number }> };
+  const step = runTorchReference<{ engine: string; results: Array<{ method: string; msPerStep: number }> }>(python, 'engine_reference.py', [
+    modelDir,
+    BATCH,
+    LENGTH,
+    STEPS,
+    SEED,
+    METHODS.join(','),
+  ]);
   return { steps: new Map(step.results.map((r) => [r.method, r.msPerStep])), engine: step.engine };
 }
 
 function pytorchForward(python: string | undefined): number | undefined {
   if (!python) return undefined;
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' };
-  const forward = JSON.parse(
-    execFileSync(python, [path.join(__dirname, 'forward_reference.py'), modelDir, String(BATCH), String(LENGTH), '10', String(SEED)], { encoding: 'utf8', env }),
-  ) as { msPerBatch: number };
-  return forward.msPerBatch;
+  return runTorchReference<{ msPerBatch: number }>(python, 'forward_reference.py', [modelDir, BATCH, LENGTH, 10, SEED]).msPerBatch;
 }
 
 function cell(ms: number | undefined, reference: number | undefined): string {

@@ -5,7 +5,6 @@
 //
 // Skips (exit 0, with the reason) when ../shared or python3-torch is absent. Not a test.
 
-import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -13,6 +12,7 @@ import { openCheckpoint } from '../server/src/checkpoint';
 import { selectBackend, type BackendName } from '../server/src/training/backend/selectBackend';
 import { buildEncoder } from '../server/src/training/model/buildEncoder';
 import { checkpointWeightSource } from '../server/src/training/model/checkpointWeights';
+import { findTorchPython, runTorchReference } from './torchReference';
 
 interface Measurement {
   engine: string;
@@ -37,14 +37,6 @@ const log = (line: string) => process.stderr.write(line + '\n');
 /** Runs per engine: enough to average out noise, few enough for the pure-JS backend. */
 const RUNS: Record<BackendName, number> = { tensorflow: 10, wasm: 5, cpu: 2 };
 
-function findTorchPython(): string | undefined {
-  const candidates = [process.env.MASKLAB_PYTHON, '/usr/bin/python3', 'python3'].filter((c): c is string => Boolean(c));
-  for (const python of candidates) {
-    const probe = spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
-    if (probe.status === 0) return python;
-  }
-  return undefined;
-}
 
 /** Seeded ids in the vocabulary's ordinary range; the cost depends only on the shape, so PyTorch draws its own. */
 function randomIds(vocab: number): Int32Array {
@@ -94,12 +86,7 @@ async function main(): Promise<void> {
     return;
   }
   log(`bench forward: bert-tiny-glue-mlm, batch ${BATCH} × ${LENGTH} tokens, one thread per engine`);
-  const reference = JSON.parse(
-    execFileSync(python, [path.join(__dirname, 'forward_reference.py'), modelDir, String(BATCH), String(LENGTH), '10', String(SEED)], {
-      encoding: 'utf8',
-      env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' },
-    }),
-  ) as Measurement;
+  const reference = runTorchReference<Measurement>(python, 'forward_reference.py', [modelDir, BATCH, LENGTH, 10, SEED]);
   const results: Measurement[] = [reference];
   const skipped: string[] = [];
   for (const backend of ['tensorflow', 'wasm', 'cpu'] as const) {

@@ -14,18 +14,13 @@
 // --cpu and otherwise skipped with that reason. Skips entirely (exit 0, with the reason) when
 // ../shared or python3-torch is absent. Not a test.
 
-import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ExperimentConfig } from '../schemas/src/experimentConfig';
-import { FileSystemModelKnowledge } from '../server/src/checkpoint/modelKnowledge';
-import { chooseTarget } from '../server/src/cli/chooseTarget';
-import { analyseFile } from '../server/src/cli/sourceFile';
-import { resolveTarget } from '../server/src/features/resolvedConfig';
 import { requireGradients } from '../server/src/training/backend/registerGradients';
 import { BatchPlan } from '../server/src/training/loop/batchPlan';
-import { buildTaskModel, disposeTaskModel, openModel, type ModelSetup } from '../server/src/training/loop/buildTaskModel';
+import { buildTaskModel, disposeTaskModel, openModel } from '../server/src/training/loop/buildTaskModel';
 import { evaluateExamples } from '../server/src/training/loop/evaluateModel';
 import { loadTaskData, type EncodedExample } from '../server/src/training/loop/taskData';
 import { TaskForward, taskLoss } from '../server/src/training/loop/taskForward';
@@ -33,12 +28,13 @@ import { createMethod } from '../server/src/training/methods/createMethod';
 import { maskedWeight } from '../server/src/training/methods/straightThrough';
 import { selectTargets } from '../server/src/training/methods/targets';
 import { AdamW } from '../server/src/training/optim/adamW';
+import { resolveStepExperiment, syntheticBatch } from './stepExperiments';
+import { findTorchPython, runTorchReference } from './torchReference';
 
 type BackendRequest = ExperimentConfig['device']['backend'];
 
 const root = path.resolve(__dirname, '..');
 const modelDir = path.resolve(root, '../shared/models/bert-tiny-glue-mlm');
-const experimentFile = path.join(__dirname, 'experiments/train-step.masklab');
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
   const i = args.indexOf(`--${name}`);
@@ -76,29 +72,6 @@ interface Ablation {
   unit: string;
   off: { label: string; ms: number };
   on: { label: string; ms: number };
-}
-
-function findTorchPython(): string | undefined {
-  const candidates = [process.env.MASKLAB_PYTHON, '/usr/bin/python3', 'python3'].filter((c): c is string => Boolean(c));
-  return candidates.find((python) => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
-}
-
-function resolveExperiment(name: string): ExperimentConfig {
-  const analysed = analyseFile(experimentFile, process.cwd(), new FileSystemModelKnowledge());
-  if ('problem' in analysed) throw new Error(`${experimentFile}: ${analysed.problem}`);
-  const resolved = resolveTarget(analysed.analysis, { ...chooseTarget(analysed.analysis, name, undefined), overrides: [] });
-  if ('errors' in resolved) throw new Error(`${experimentFile}: ${resolved.errors.map((e) => e.message).join('; ')}`);
-  return resolved.config;
-}
-
-/** Seeded [CLS] + ids of the vocabulary's ordinary range, all `LENGTH` long (no padding). */
-function syntheticBatch(vocab: number): EncodedExample[] {
-  let state = SEED;
-  const next = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0);
-  return Array.from({ length: BATCH }, () => {
-    const ids = Array.from({ length: LENGTH }, (_, i) => (i === 0 ? 101 : 1000 + (next() % (vocab - 1000))));
-    return { ids, tokenTypeIds: new Array<number>(LENGTH).fill(0), label: next() % 2 };
-  });
 }
 
 interface StepperOptions {
@@ -170,12 +143,12 @@ function describe(error: unknown): string {
 async function timeSynthetic(method: Method, backend: BackendRequest, runs: number): Promise<StepTiming | string> {
   let s: Awaited<ReturnType<typeof stepper>>;
   try {
-    s = await stepper(resolveExperiment(`step_${method}`), { backend });
+    s = await stepper(resolveStepExperiment(`step_${method}`), { backend });
   } catch (error) {
     return `${backend}: ${describe(error)}`;
   }
   try {
-    const batch = syntheticBatch(s.forward.model.encoder.config.vocabSize);
+    const batch = syntheticBatch(s.forward.model.encoder.config.vocabSize, BATCH, LENGTH, SEED);
     s.step(batch); // warm-up: kernel set-up, wasm compilation, first Adam moments
     const times: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -211,7 +184,7 @@ function median(values: readonly number[]): number {
  * shared machine does not decide a comparison.
  */
 async function timeReal(experiment: string, how: RealHow, steps: number): Promise<number> {
-  const config = resolveExperiment(experiment);
+  const config = resolveStepExperiment(experiment);
   const s = await stepper(config, { backend: 'wasm', maskInsideForward: how.maskInsideForward });
   try {
     const data = await loadTaskData(config, s.setup.tokenizer, s.setup.maxLength);
@@ -254,7 +227,7 @@ async function timeReal(experiment: string, how: RealHow, steps: number): Promis
  * with the mask transforms left in place). Best of two passes each.
  */
 async function timeEvaluation(): Promise<{ perBatch: number; perPass: number; batches: number }> {
-  const config = resolveExperiment('step_mask');
+  const config = resolveStepExperiment('step_mask');
   const s = await stepper(config, { backend: 'wasm' });
   try {
     const data = await loadTaskData(config, s.setup.tokenizer, s.setup.maxLength);
@@ -325,12 +298,13 @@ async function main(): Promise<void> {
     return;
   }
   log(`bench trainStep: bert-tiny-glue-mlm, batch ${BATCH} × ${LENGTH} tokens, one thread per engine`);
-  const reference = JSON.parse(
-    execFileSync(python, [path.join(__dirname, 'reference/train_step_reference.py'), modelDir, String(BATCH), String(LENGTH), '10', String(SEED)], {
-      encoding: 'utf8',
-      env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' },
-    }),
-  ) as { engine: string; results: Array<Omit<StepTiming, 'engine'>> };
+  const reference = runTorchReference<{ engine: string; results: Array<Omit<StepTiming, 'engine'>> }>(python, 'reference/train_step_reference.py', [
+    modelDir,
+    BATCH,
+    LENGTH,
+    10,
+    SEED,
+  ]);
   const torchTimes = reference.results.map((r) => ({ ...r, engine: reference.engine }));
   const results: StepTiming[] = [];
   const skipped: string[] = [];
