@@ -11,6 +11,7 @@ import { resolveExperiment } from '../../../server/src/analysis/resolve';
 import { FileSystemModelKnowledge } from '../../../server/src/checkpoint/modelKnowledge';
 import { parse } from '../../../server/src/dsl/parser';
 import { renderDiagnostic, repoRoot } from './helpers';
+import { quickstartModelRef } from '../../support/quickstart';
 
 const root = repoRoot();
 const SHARED_MODEL = path.resolve(root, '../shared/models/bert-tiny-glue-mlm');
@@ -18,7 +19,7 @@ const SHARED_SST2 = path.resolve(root, '../shared/data/glue/SST-2');
 const sharedAbsent = !fs.existsSync(path.join(SHARED_MODEL, 'model.safetensors')) || !fs.existsSync(SHARED_SST2);
 const QUICKSTART = path.join(root, 'examples', 'quickstart.masklab');
 /** The model folder the quickstart names (relative to the file), read from the file itself. */
-const QUICKSTART_MODEL = path.join(root, 'examples', /^\s*model\s+"([^"]+)"/m.exec(fs.readFileSync(QUICKSTART, 'utf8'))?.[1] ?? 'missing');
+const QUICKSTART_MODEL = path.join(root, 'examples', quickstartModelRef() || 'missing');
 
 function analyseFile(filePath: string, text: string) {
   return analyse(parse(text), { filePath, text, models: new FileSystemModelKnowledge() });

@@ -12,12 +12,13 @@ import { hover } from '../../../server/src/features/hover';
 import { inlayHints } from '../../../server/src/features/inlayHints';
 import { compactNumber } from '../../../server/src/features/compactNumber';
 import { repoRoot } from '../analysis/helpers';
+import { quickstartModelRef } from '../../support/quickstart';
 import { analysedAt } from './documents';
 
 const EXAMPLES = path.join(repoRoot(), 'examples');
 const QUICKSTART = path.join(EXAMPLES, 'quickstart.masklab');
 /** The model folder as the quickstart writes it (`models/…`, relative to the file). */
-const MODEL = fs.existsSync(QUICKSTART) ? /^\s*model\s+"([^"]+)"/m.exec(fs.readFileSync(QUICKSTART, 'utf8'))?.[1] ?? '' : '';
+const MODEL = quickstartModelRef();
 const CONFIG = path.join(EXAMPLES, MODEL, 'config.json');
 const missing = !fs.existsSync(QUICKSTART) || MODEL === '' || !fs.existsSync(CONFIG);
 const skip = missing && `examples/quickstart.masklab or the model it names (${MODEL || 'none'}) is absent`;

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { modelRefIn } from '../../support/quickstart';
 import { examplesDir, repoRoot } from '../../support/repoRoot';
 
 interface PublishedDiagnostics {
@@ -130,7 +131,7 @@ describe('language server over stdio', () => {
       assert.deepEqual((await clean).diagnostics, []);
 
       const broken = nextDiagnostics(fileUri);
-      writeFileSync(path.join(dir, /^\s*model\s+"([^"]+)"/m.exec(text)![1], 'config.json'), '{ "hidden_size": ');
+      writeFileSync(path.join(dir, modelRefIn(text), 'config.json'), '{ "hidden_size": ');
       const after = await broken;
       const modelLine = text.split('\n').findIndex((l) => l.trim().startsWith('model '));
       const problem = after.diagnostics.find((d) => d.range.start.line === modelLine);
