@@ -2,7 +2,7 @@
 // tfjs stays external (loaded from node_modules at run time, with its wasm binaries);
 // `vscode` is provided by the extension host.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -49,6 +49,9 @@ await Promise.all(
     .filter((e) => existsSync(path.join(root, e.in)))
     .map((e) => build({ ...common, entryPoints: [e.in], outfile: e.out, banner: e.banner })),
 );
+// The CLI is package.json's `bin`: `npx masklab` executes the file itself, so it must stay
+// executable however it was (re)written — esbuild creates a new file with mode 0644.
+if (existsSync(path.join(root, 'dist/cli.js'))) chmodSync(path.join(root, 'dist/cli.js'), 0o755);
 
 // Webview bundles run in the browser: one per panel folder with a main.ts.
 const webviewEntries = ['metrics', 'masks']
